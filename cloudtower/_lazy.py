@@ -1,0 +1,193 @@
+"""Packages whose names are imported on first use.
+
+`import cloudtower` must stay cheap although the package exports about 2,000 classes, each in a
+module of its own. A package calls `install()` with a table of the names it exports and the
+module holding each; a name is imported when it is first read, then cached on the package.
+"""
+from __future__ import absolute_import
+
+import sys
+import types
+
+
+class LazyModule(types.ModuleType):
+    """A module that imports the names of its export table when they are first read."""
+
+    def __getattr__(self, name):
+        state = self.__dict__.get("_lazy_state")
+        if state is None or name.startswith("__"):
+            raise AttributeError(name)
+        table, delegates = state
+        where = table.get(name)
+        if where is not None:
+            value = _load(self.__name__, name, where)
+        else:
+            value = _from_delegates(self.__name__, name, delegates)
+        setattr(self, name, value)
+        return value
+
+    def __dir__(self):
+        table, delegates = self.__dict__["_lazy_state"]
+        names = set(self.__dict__) | set(table)
+        for delegate in delegates:
+            names.update(dir(_import(delegate)))
+        return sorted(names)
+
+
+def install(module_name, table, delegates=()):
+    """Make module `module_name` export the names of `table` lazily.
+
+    `table` maps each exported name to the module that defines it: a submodule name relative to
+    the package (`"vm"`), or an absolute path (`"cloudtower.api_client"`). A name that is the
+    last part of its module's path stands for the module itself. Names not in the table are
+    looked up in the `delegates` packages, in order.
+    """
+    module = sys.modules[module_name]
+    module.__dict__["_lazy_state"] = (table, tuple(delegates))
+    if sys.version_info[0] >= 3:
+        module.__class__ = LazyModule
+        return module
+    # Python 2 cannot change a module's class: put a lazy copy in its place. The original is
+    # kept alive, because Python 2 clears the globals of a module that is garbage-collected.
+    lazy = LazyModule(module_name)
+    lazy.__dict__.update(module.__dict__)
+    lazy.__dict__["_lazy_original"] = module
+    sys.modules[module_name] = lazy
+    return lazy
+
+
+def _import(path):
+    module = sys.modules.get(path)
+    if module is None:
+        __import__(path)
+        module = sys.modules[path]
+    return module
+
+
+def _load(package, name, where):
+    path = where if "." in where else package + "." + where
+    module = _import(path)
+    if path.rpartition(".")[2] == name:
+        return module
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        raise AttributeError("module %r does not define %r" % (path, name))
+
+
+def _from_delegates(package, name, delegates):
+    for delegate in delegates:
+        module = _import(delegate)
+        try:
+            return getattr(module, name)
+        except AttributeError:
+            continue
+    raise AttributeError("module %r has no attribute %r" % (package, name))
+
+
+def install_tables(package_name, models, enums):
+    """Set up package `package_name` (`cloudtower.models`) to export the classes of its tables.
+
+    `models` and `enums` map class names to module names. Each module exists only as a row of a
+    table module (`_tables_<first letter>`): `TableFinder` makes it when it is first imported,
+    so that 2,000 modules cost neither files on disk nor time at import.
+    """
+    package = sys.modules[package_name]
+    finder = TableFinder(package_name, models, enums)
+    entry = finder.path_entry(package.__path__[0])
+    sys.path_importer_cache[entry] = finder
+    if _table_path_hook not in sys.path_hooks:
+        sys.path_hooks.append(_table_path_hook)
+    _FINDERS[entry] = finder
+    package.__path__.append(entry)
+    table = dict(models)
+    table.update(enums)
+    return install(package_name, table)
+
+
+_FINDERS = {}
+
+
+def _table_path_hook(entry):
+    # Found again if something empties sys.path_importer_cache.
+    finder = _FINDERS.get(entry)
+    if finder is None:
+        raise ImportError("not a table path entry")
+    return finder
+
+
+class TableFinder(object):
+    """Finds, loads and lists the modules of a package that are rows of its tables.
+
+    It is the importer of a path entry of the package's `__path__`, so both the import system
+    (Python 2 and 3) and `pkgutil.iter_modules` see the modules.
+    """
+
+    ENTRY = "<tables>"
+
+    def __init__(self, package_name, models, enums):
+        self.package_name = package_name
+        self.classes = {}  # module name -> (class name, is_enum)
+        for name, module in models.items():
+            self.classes[module] = (name, False)
+        for name, module in enums.items():
+            self.classes[module] = (name, True)
+
+    def path_entry(self, package_dir):
+        """The `__path__` entry this finder answers for: not a real folder."""
+        return package_dir + "/" + self.ENTRY
+
+    def _short_name(self, fullname):
+        package, _, short = fullname.rpartition(".")
+        if package == self.package_name and short in self.classes:
+            return short
+        return None
+
+    # Python 3 (PEP 451)
+    def find_spec(self, fullname, target=None):
+        if self._short_name(fullname) is None:
+            return None
+        from importlib.machinery import ModuleSpec
+        return ModuleSpec(fullname, self, origin="table")
+
+    def create_module(self, spec):
+        return None  # the default module object
+
+    def exec_module(self, module):
+        self._fill(module)
+
+    # Python 2 (PEP 302)
+    def find_module(self, fullname, path=None):
+        return self if self._short_name(fullname) is not None else None
+
+    def load_module(self, fullname):
+        module = sys.modules.get(fullname)
+        if module is None:
+            module = types.ModuleType(fullname)
+            module.__loader__ = self
+            module.__package__ = self.package_name
+            sys.modules[fullname] = module
+            try:
+                self._fill(module)
+            except Exception:
+                del sys.modules[fullname]
+                raise
+        return module
+
+    # pkgutil
+    def iter_modules(self, prefix=""):
+        for short in sorted(self.classes):
+            yield prefix + short, False
+
+    def _fill(self, module):
+        from cloudtower.model import make_class
+        short = module.__name__.rpartition(".")[2]
+        class_name, is_enum = self.classes[short]
+        tables = _import("%s._tables_%s" % (self.package_name, short[0]))
+        cls = make_class(class_name, module.__name__, tables, is_enum)
+        module.__doc__ = "The `%s` %s (a row of %s)." % (class_name, "enum" if is_enum else "model",
+                                                        tables.__name__)
+        setattr(module, class_name, cls)
+
+    def __repr__(self):
+        return "<TableFinder %s: %d modules>" % (self.package_name, len(self.classes))

@@ -1,0 +1,331 @@
+"""`ApiClient`: builds requests from Api method calls, sends them, decodes the answers."""
+from __future__ import absolute_import
+
+import json
+import os
+
+from cloudtower import rest
+from cloudtower.configuration import Configuration
+from cloudtower.exceptions import ApiTypeError, ApiValueError
+from cloudtower.model import STRING_TYPES, decode, encode
+
+try:
+    from urllib.parse import quote
+except ImportError:  # Python 2
+    from urllib import quote
+
+
+class ApiClient(object):
+    """Talks to one CloudTower: holds the configuration, default headers and connection pool.
+
+    Use it as a context manager, or call `close()` when done: that closes pooled connections and
+    ends the thread pool of `async_req=True` calls.
+
+        with ApiClient(Configuration(host="https://tower/v2/api")) as client:
+            login(client, "root", "password")
+            vms = VmApi(client).get_vms({"first": 10})
+    """
+
+    def __init__(self, configuration=None, header_name=None, header_value=None, cookie=None,
+                 pool_threads=1):
+        if configuration is None:
+            configuration = Configuration.get_default_copy()
+        self.configuration = configuration
+        self.pool_threads = pool_threads
+        self.rest_client = rest.RESTClientObject(configuration)
+        self.default_headers = {}
+        if header_name is not None:
+            self.set_default_header(header_name, header_value)
+        self.cookie = cookie
+        self.user_agent = "cloudtower-python-sdk/%s/python" % _sdk_version()
+        self.client_side_validation = configuration.client_side_validation
+        self.last_response = None
+        self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+
+    def close(self):
+        """End the thread pool (after its running calls) and close pooled connections."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+            pool.join()
+        self.rest_client.clear()
+
+    @property
+    def pool(self):
+        """The thread pool that runs `async_req=True` calls, started on first use."""
+        if self._pool is None:
+            import atexit
+            from multiprocessing.pool import ThreadPool
+            self._pool = ThreadPool(self.pool_threads)
+            atexit.register(self._pool.close)
+        return self._pool
+
+    @property
+    def user_agent(self):
+        """The `User-Agent` header sent with every request."""
+        return self.default_headers["User-Agent"]
+
+    @user_agent.setter
+    def user_agent(self, value):
+        self.default_headers["User-Agent"] = value
+
+    def set_default_header(self, header_name, header_value):
+        """Send header `header_name` with every request (`content_language` means the
+        `content-language` header)."""
+        if header_name == "content_language":
+            header_name = "content-language"
+        self.default_headers[header_name] = header_value
+
+    def __repr__(self):
+        return "<ApiClient host=%r>" % (self.configuration.host,)
+
+    # -- requests --------------------------------------------------------------------------------
+
+    def call_operation(self, operation, params, options, http_info=False):
+        """Send the request of `operation` (see `cloudtower.operation`) with bound `params`."""
+        validate = self.configuration.client_side_validation
+        headers = {"Accept": "application/json"}
+        language = params.get("content_language")
+        if language is not None:
+            headers["content-language"] = encode(language, "ContentLanguage", validate, ("content_language",))
+        body = post_params = files = None
+        if operation.body is not None:
+            name = operation.required[0]
+            body = encode(params.get(name), operation.body, validate, (name,))
+            headers["Content-Type"] = "application/json"
+        elif operation.form:
+            post_params, files = [], {}
+            for name, kind in operation.form:
+                value = params.get(name)
+                if value is None:
+                    continue
+                if kind == "file":
+                    files[name] = value
+                else:
+                    post_params.append((name, _form_value(encode(value, kind, validate, (name,)))))
+            headers["Content-Type"] = "multipart/form-data"
+        query = [(name, encode(params[name], kind, validate, (name,)))
+                 for name, kind in operation.query if params.get(name) is not None]
+        if options.get("_content_type"):
+            headers["Content-Type"] = options["_content_type"]
+        if options.get("_headers"):
+            headers.update(options["_headers"])
+        args = (operation.path, operation.method, None, query, headers, body, post_params, files,
+                {200: operation.returns}, (operation.auth,) if operation.auth else (),
+                not http_info, None, options.get("_preload_content", True),
+                options.get("_request_timeout"), None, options.get("_request_auth"))
+        if options.get("async_req"):
+            return self.pool.apply_async(self._send, args)
+        return self._send(*args)
+
+    def call_api(self, resource_path, method, path_params=None, query_params=None, header_params=None,
+                 body=None, post_params=None, files=None, response_types_map=None, auth_settings=None,
+                 async_req=None, _return_http_data_only=None, collection_formats=None,
+                 _preload_content=True, _request_timeout=None, _host=None, _request_auth=None):
+        """Send a request to `resource_path` (relative to `configuration.host`) and decode the
+        answer with `response_types_map[status]`.
+
+        Returns the data, or `(data, status, headers)` unless `_return_http_data_only`; the raw
+        urllib3 response when `_preload_content` is False; an `ApplyResult` when `async_req`.
+        """
+        args = (resource_path, method, path_params, query_params, header_params,
+                self.sanitize_for_serialization(body), self.sanitize_for_serialization(post_params),
+                files, response_types_map, auth_settings, _return_http_data_only, collection_formats,
+                _preload_content, _request_timeout, _host, _request_auth)
+        if async_req:
+            return self.pool.apply_async(self._send, args)
+        return self._send(*args)
+
+    def _send(self, resource_path, method, path_params, query_params, header_params, body,
+              post_params, files, response_types_map, auth_settings, _return_http_data_only,
+              collection_formats, _preload_content, _request_timeout, _host, _request_auth):
+        headers = dict(self.default_headers)
+        headers.update(header_params or {})
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        for name, value in self.parameters_to_tuples(path_params or {}, collection_formats):
+            resource_path = resource_path.replace(
+                "{%s}" % name, quote(str(value), safe=self.configuration.safe_chars_for_path_param))
+        query = self.parameters_to_tuples(query_params or [], collection_formats)
+        form = self.parameters_to_tuples(post_params or [], collection_formats)
+        form.extend(self.files_parameters(files))
+        self.update_params_for_auth(headers, query, auth_settings, _request_auth)
+        url = (_host or self.configuration.host) + resource_path
+
+        response = self.request(method, url, query_params=query, headers=headers, post_params=form,
+                                body=body, _preload_content=_preload_content,
+                                _request_timeout=_request_timeout)
+        self.last_response = response
+        if not _preload_content:
+            return response
+        response_type = (response_types_map or {}).get(response.status)
+        data = self.deserialize(response, response_type) if response_type else None
+        if _return_http_data_only:
+            return data
+        return data, response.status, response.getheaders()
+
+    def request(self, method, url, query_params=None, headers=None, post_params=None, body=None,
+                _preload_content=True, _request_timeout=None):
+        """Send one HTTP request through the connection pool (see `rest.RESTClientObject`)."""
+        if method.upper() not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
+            raise ApiValueError("http method must be GET, HEAD, OPTIONS, POST, PATCH, PUT or DELETE, not %r"
+                                % (method,))
+        return self.rest_client.request(method, url, query_params=query_params, headers=headers,
+                                        post_params=post_params, body=body,
+                                        _preload_content=_preload_content,
+                                        _request_timeout=_request_timeout)
+
+    # -- parameters ------------------------------------------------------------------------------
+
+    def sanitize_for_serialization(self, obj):
+        """JSON-ready data for `obj`: models become dicts keyed by JSON keys (attributes left
+        None are dropped), dates ISO-8601 text; lists, tuples and dicts item by item."""
+        return encode(obj, None, validate=False)
+
+    def parameters_to_tuples(self, params, collection_formats):
+        """`{name: value}` or pairs -> pairs, lists expanded per `collection_formats`
+        (`multi`, `csv`, `ssv`, `tsv`, `pipes`)."""
+        pairs = []
+        items = params.items() if isinstance(params, dict) else params
+        formats = collection_formats or {}
+        for name, value in items:
+            style = formats.get(name)
+            if style and isinstance(value, (list, tuple)):
+                if style == "multi":
+                    pairs.extend((name, item) for item in value)
+                else:
+                    separator = {"ssv": " ", "tsv": "\t", "pipes": "|"}.get(style, ",")
+                    pairs.append((name, separator.join(str(item) for item in value)))
+            else:
+                pairs.append((name, value))
+        return pairs
+
+    def files_parameters(self, files=None):
+        """Multipart parts for `files` ({field: path, file object, bytes or (name, data)})."""
+        parts = []
+        for name, value in (files or {}).items():
+            if value is None:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                parts.append((name, _file_part(name, item)))
+        return parts
+
+    def select_header_accept(self, accepts):
+        """The `Accept` header for a list of media types (JSON preferred)."""
+        if not accepts:
+            return None
+        for accept in accepts:
+            if "json" in accept.lower():
+                return accept
+        return ", ".join(accepts)
+
+    def select_header_content_type(self, content_types, method=None, body=None):
+        """The `Content-Type` for a list of media types (JSON preferred)."""
+        if not content_types:
+            return "application/json"
+        for content_type in content_types:
+            if "json" in content_type.lower():
+                return content_type
+        return content_types[0]
+
+    def update_params_for_auth(self, headers, queries, auth_settings, request_auth=None):
+        """Add the credentials of the named auth schemes (or of `request_auth`) to a request.
+
+        A scheme the configuration has no credentials for falls back to the login token, which
+        the server accepts everywhere.
+        """
+        if request_auth:
+            self._apply_auth_params(headers, queries, request_auth)
+            return
+        if not auth_settings:
+            return
+        settings = self.configuration.auth_settings()
+        for name in auth_settings:
+            setting = settings.get(name) or settings.get("Authorization")
+            if setting:
+                self._apply_auth_params(headers, queries, setting)
+                return
+
+    def _apply_auth_params(self, headers, queries, setting):
+        where = setting.get("in")
+        if where == "header":
+            headers[setting["key"]] = setting["value"]
+        elif where == "query":
+            queries.append((setting["key"], setting["value"]))
+        elif where == "cookie":
+            headers["Cookie"] = setting["value"]
+        else:
+            raise ApiValueError("Authentication token must be in `query`, `header` or `cookie`")
+
+    # -- answers ---------------------------------------------------------------------------------
+
+    def deserialize(self, response, response_type):
+        """Decode an answer's body as `response_type` (`list[Vm]`, `str`, `file` ...)."""
+        if response_type == "file":
+            return self._save_file(response)
+        data = response.data
+        if not data:
+            return None
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        return decode(data, response_type)
+
+    def _save_file(self, response):
+        import re
+        import tempfile
+        folder = self.configuration.temp_folder_path or tempfile.gettempdir()
+        disposition = response.getheader("Content-Disposition") or ""
+        match = re.search(r'filename=[\'"]?([^\'";]+)', disposition)
+        if match:
+            path = os.path.join(folder, os.path.basename(match.group(1)))
+        else:
+            handle, path = tempfile.mkstemp(dir=folder)
+            os.close(handle)
+        with open(path, "wb") as target:
+            target.write(response.data)
+        return path
+
+
+def _sdk_version():
+    from cloudtower import __version__
+    return __version__
+
+
+def _form_value(value):
+    if isinstance(value, STRING_TYPES):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _file_part(field, value):
+    """A multipart file part: (file name, bytes, media type)."""
+    import mimetypes
+    if isinstance(value, tuple):
+        filename, data = value[0], value[1]
+        if hasattr(data, "read"):
+            data = data.read()
+    elif isinstance(value, (bytes, bytearray)) and not isinstance(value, str):
+        filename, data = field, bytes(value)
+    elif isinstance(value, bytearray):
+        filename, data = field, bytes(value)
+    elif isinstance(value, STRING_TYPES):
+        filename = os.path.basename(value)
+        with open(value, "rb") as source:
+            data = source.read()
+    elif hasattr(value, "read"):
+        filename = os.path.basename(getattr(value, "name", field) or field)
+        data = value.read()
+    else:
+        raise ApiTypeError("%s must be a file path, a file object or bytes, not %s" % (field, type(value).__name__))
+    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return (filename, data, media_type)

@@ -1,0 +1,204 @@
+"""Exceptions raised by the SDK.
+
+`ApiException` is raised for every HTTP error answer; a subclass tells the common cases apart
+(`NotFoundException`, `UnauthorizedException`, `ResourceLockedException` ...). The `Api*Error`
+classes report bad arguments before anything is sent.
+"""
+from __future__ import absolute_import
+
+
+class OpenApiException(Exception):
+    """Base of every exception the SDK raises on purpose."""
+
+
+class ApiTypeError(OpenApiException, TypeError):
+    """An argument has the wrong type, or a method got a keyword it does not know."""
+
+    def __init__(self, msg, path_to_item=None, valid_classes=None, key_type=None):
+        self.path_to_item = path_to_item
+        self.valid_classes = valid_classes
+        self.key_type = key_type
+        if path_to_item:
+            msg = "%s: %s" % (dotted_path(path_to_item), msg)
+        super(ApiTypeError, self).__init__(msg)
+
+
+class ApiValueError(OpenApiException, ValueError):
+    """An argument has a value the API does not accept, or a required one is missing."""
+
+    def __init__(self, msg, path_to_item=None):
+        self.path_to_item = path_to_item
+        if path_to_item:
+            msg = "%s: %s" % (dotted_path(path_to_item), msg)
+        super(ApiValueError, self).__init__(msg)
+
+
+class ApiAttributeError(OpenApiException, AttributeError):
+    """A model has no attribute of the requested name."""
+
+    def __init__(self, msg, path_to_item=None):
+        self.path_to_item = path_to_item
+        super(ApiAttributeError, self).__init__(msg)
+
+
+class ApiKeyError(OpenApiException, KeyError):
+    """A key is missing from a mapping the SDK needed."""
+
+    def __init__(self, msg, path_to_item=None):
+        self.path_to_item = path_to_item
+        super(ApiKeyError, self).__init__(msg)
+
+
+class ApiException(OpenApiException):
+    """The server answered with an HTTP error, or the SDK gave up on a request.
+
+    `status`, `reason`, `body` (text) and `headers` describe the answer. When the body is a
+    CloudTower error (`{"message", "code", "path", ...}`) its parts are in `message`, `code`,
+    `path`, `props` and `error` (the whole decoded body). `request_id` is the server's
+    `x-tower-request-id` header, worth quoting in a support case.
+    """
+
+    def __init__(self, status=None, reason=None, http_resp=None):
+        if http_resp is not None:
+            self.status = http_resp.status
+            self.reason = http_resp.reason
+            data = http_resp.data
+            self.body = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            self.headers = http_resp.headers
+        else:
+            self.status = status
+            self.reason = reason
+            self.body = None
+            self.headers = None
+        self.error = _decode_error_body(self.body)
+        error = self.error if isinstance(self.error, dict) else {}
+        self.message = error.get("message")
+        self.code = error.get("code")
+        self.path = error.get("path")
+        self.props = error.get("props")
+        self.request_id = _header(self.headers, "x-tower-request-id")
+        super(ApiException, self).__init__(self.status, self.reason)
+
+    def __str__(self):
+        text = "(%s)\nReason: %s\n" % (self.status, self.reason)
+        if self.message:
+            text += "Message: %s\n" % self.message
+        if self.request_id:
+            text += "Request id: %s\n" % self.request_id
+        if self.headers:
+            text += "HTTP response headers: %s\n" % (self.headers,)
+        if self.body:
+            text += "HTTP response body: %s\n" % self.body
+        return text
+
+
+class BadRequestException(ApiException):
+    """HTTP 400: the server refused the request (validation, bad state ...)."""
+
+
+class ResourceLockedException(BadRequestException):
+    """HTTP 400 with code `ResourceLocked`: another task holds a resource this request needs.
+
+    `locked_resources` lists them as `{"id": ..., "type": ...}` dicts. Wait until their
+    `entity_async_status` is None, then retry.
+    """
+
+    @property
+    def locked_resources(self):
+        props = self.props if isinstance(self.props, dict) else {}
+        return list(props.get("locked_resources") or [])
+
+
+class UnauthorizedException(ApiException):
+    """HTTP 401: no valid token; log in again."""
+
+
+class ForbiddenException(ApiException):
+    """HTTP 403: the user may not do this."""
+
+
+class NotFoundException(ApiException):
+    """HTTP 404: no such operation or resource."""
+
+
+class ServiceException(ApiException):
+    """HTTP 5xx: the server failed."""
+
+
+class TaskFailedException(ApiException):
+    """`utils.wait_tasks` saw tasks end FAILED (status 500); `failed_tasks` lists them."""
+
+    def __init__(self, failed_tasks):
+        lines = ["%s: %s" % (task.id, task.error_message or task.error_code or "failed")
+                 for task in failed_tasks]
+        super(TaskFailedException, self).__init__(500, "Tasks failed:\n\t" + "\n\t".join(lines))
+        self.failed_tasks = failed_tasks
+
+
+class TaskTimeoutException(ApiException):
+    """`utils.wait_tasks` timed out (status 408); `pending_ids` lists the unfinished tasks."""
+
+    def __init__(self, pending_ids, timeout):
+        super(TaskTimeoutException, self).__init__(
+            408, "Timeout after %ss while waiting for task(s) to finish: %s" % (timeout, ", ".join(pending_ids)))
+        self.pending_ids = pending_ids
+
+
+def exception_for(http_resp):
+    """The `ApiException` (of the most specific class) that describes an HTTP error answer."""
+    status = http_resp.status
+    if status == 401:
+        return UnauthorizedException(http_resp=http_resp)
+    if status == 403:
+        return ForbiddenException(http_resp=http_resp)
+    if status == 404:
+        return NotFoundException(http_resp=http_resp)
+    if 500 <= status <= 599:
+        return ServiceException(http_resp=http_resp)
+    if status == 400:
+        error = BadRequestException(http_resp=http_resp)
+        if error.code == "ResourceLocked":
+            return ResourceLockedException(http_resp=http_resp)
+        return error
+    return ApiException(http_resp=http_resp)
+
+
+def render_path(path_to_item):
+    """`["data", 0, "name"]` -> `['data'][0]['name']`."""
+    result = ""
+    for item in path_to_item:
+        if isinstance(item, int):
+            result += "[%d]" % item
+        else:
+            result += "['%s']" % (item,)
+    return result
+
+
+def dotted_path(path_to_item):
+    """`["body", "data", 0, "name"]` -> `body.data[0].name`."""
+    result = ""
+    for item in path_to_item:
+        if isinstance(item, int):
+            result += "[%d]" % item
+        else:
+            result += ("." if result else "") + str(item)
+    return result
+
+
+def _decode_error_body(body):
+    if not body:
+        return None
+    import json
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _header(headers, name):
+    if not headers:
+        return None
+    try:
+        return headers.get(name)
+    except AttributeError:
+        return None

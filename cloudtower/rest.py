@@ -1,0 +1,238 @@
+"""HTTP transport: sends requests with urllib3 and turns error answers into exceptions."""
+from __future__ import absolute_import
+
+import io
+import json
+import logging
+import re
+import ssl
+import time
+
+import certifi
+import urllib3
+
+from cloudtower.exceptions import ApiException, ApiValueError, exception_for
+
+try:
+    from urllib.parse import urlencode
+except ImportError:  # Python 2
+    from urllib import urlencode
+
+logger = logging.getLogger("cloudtower.rest")
+
+REDACTED = "<redacted>"
+SENSITIVE_HEADERS = frozenset(["authorization", "proxy-authorization", "cookie", "set-cookie"])
+_SENSITIVE_KEY = re.compile(r"pass(word|wd)?|secret|token|credential|private_key|authorization",
+                            re.IGNORECASE)
+_LOGGED_BODY_LIMIT = 4096
+
+
+class RESTResponse(io.IOBase):
+    """An answer whose body was read in full: `status`, `reason`, `data` (bytes), headers."""
+
+    def __init__(self, resp):
+        self.urllib3_response = resp
+        self.status = resp.status
+        self.reason = resp.reason
+        self.data = resp.data
+
+    @property
+    def headers(self):
+        """The answer's headers (a case-insensitive mapping)."""
+        return self.urllib3_response.headers
+
+    def getheaders(self):
+        """The answer's headers (a case-insensitive mapping)."""
+        return self.urllib3_response.headers
+
+    def getheader(self, name, default=None):
+        """One header's value, or `default`."""
+        return self.urllib3_response.headers.get(name, default)
+
+    def __repr__(self):
+        return "<RESTResponse %s %s, %d bytes>" % (self.status, self.reason, len(self.data or b""))
+
+
+class RESTClientObject(object):
+    """A urllib3 pool manager set up from a `Configuration` (TLS, proxy, pool size, retries)."""
+
+    def __init__(self, configuration, pools_size=4, maxsize=None):
+        options = {
+            "num_pools": pools_size,
+            "maxsize": maxsize or configuration.connection_pool_maxsize or 4,
+            "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
+            "ca_certs": configuration.ssl_ca_cert or certifi.where(),
+            "cert_file": configuration.cert_file,
+            "key_file": configuration.key_file,
+        }
+        if configuration.assert_hostname is not None:
+            options["assert_hostname"] = configuration.assert_hostname
+        if configuration.retries is not None:
+            options["retries"] = configuration.retries
+        if configuration.socket_options is not None:
+            options["socket_options"] = configuration.socket_options
+        if configuration.proxy:
+            self.pool_manager = urllib3.ProxyManager(proxy_url=configuration.proxy,
+                                                     proxy_headers=configuration.proxy_headers,
+                                                     **options)
+        else:
+            self.pool_manager = urllib3.PoolManager(**options)
+
+    def request(self, method, url, query_params=None, headers=None, body=None, post_params=None,
+                _preload_content=True, _request_timeout=None):
+        """Send one request and return the answer.
+
+        `body` (JSON-ready data) is sent as JSON; `post_params` as a form, multipart when the
+        `Content-Type` header says so. `_request_timeout` is seconds, or a (connect, read) pair.
+        Raises an `ApiException` subclass for an answer outside 2xx.
+        """
+        method = method.upper()
+        if post_params and body is not None:
+            raise ApiValueError("body and post_params cannot both be given")
+        headers = dict(headers or {})
+        timeout = _timeout(_request_timeout)
+        content_type = _get_header(headers, "Content-Type")
+        if query_params and method not in ("GET", "HEAD", "DELETE"):
+            url += ("&" if "?" in url else "?") + urlencode(query_params)
+            query_params = None
+        started = time.time()
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if debug:
+            _log_request(method, url, query_params, headers, body, post_params)
+        try:
+            if method in ("GET", "HEAD", "DELETE") and body is None and not post_params:
+                response = self.pool_manager.request(method, url, fields=query_params, headers=headers,
+                                                     preload_content=_preload_content, timeout=timeout)
+            elif post_params:
+                multipart = content_type is None or "multipart" in content_type
+                if multipart:
+                    _del_header(headers, "Content-Type")  # urllib3 adds it with the boundary
+                response = self.pool_manager.request(method, url, fields=post_params, headers=headers,
+                                                     encode_multipart=multipart,
+                                                     preload_content=_preload_content, timeout=timeout)
+            else:
+                if content_type is None:
+                    headers["Content-Type"] = "application/json"
+                payload = _payload(body, content_type)
+                response = self.pool_manager.urlopen(method, url, body=payload, headers=headers,
+                                                     preload_content=_preload_content, timeout=timeout)
+        except urllib3.exceptions.SSLError as error:
+            raise ApiException(status=0, reason="%s\n%s" % (type(error).__name__, error))
+
+        if _preload_content:
+            response = RESTResponse(response)
+        if debug:
+            _log_response(response, time.time() - started, _preload_content)
+        if not 200 <= response.status <= 299:
+            raise exception_for(response)
+        return response
+
+    # The verbs, as the generated clients of other SDKs offer them.
+    def GET(self, url, headers=None, query_params=None, _preload_content=True, _request_timeout=None):
+        return self.request("GET", url, headers=headers, query_params=query_params,
+                            _preload_content=_preload_content, _request_timeout=_request_timeout)
+
+    def POST(self, url, headers=None, query_params=None, post_params=None, body=None,
+             _preload_content=True, _request_timeout=None):
+        return self.request("POST", url, headers=headers, query_params=query_params,
+                            post_params=post_params, body=body, _preload_content=_preload_content,
+                            _request_timeout=_request_timeout)
+
+    def clear(self):
+        """Close every pooled connection."""
+        self.pool_manager.clear()
+
+
+def _timeout(value):
+    if value is None:
+        return urllib3.Timeout.DEFAULT_TIMEOUT
+    if isinstance(value, urllib3.Timeout):
+        return value
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ApiValueError("_request_timeout must be a number or a (connect, read) pair, got %r" % (value,))
+        return urllib3.Timeout(connect=value[0], read=value[1])
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ApiValueError("_request_timeout must be a number or a (connect, read) pair, got %r" % (value,))
+    return urllib3.Timeout(total=value)
+
+
+def _payload(body, content_type):
+    if body is None:
+        return None
+    if isinstance(body, (bytes, bytearray)):
+        return body
+    if content_type is None or "json" in content_type:
+        return json.dumps(body, separators=(",", ":"))
+    if isinstance(body, str):
+        return body
+    raise ApiValueError("cannot send a %s body as %s" % (type(body).__name__, content_type))
+
+
+def _get_header(headers, name):
+    lowered = name.lower()
+    for key, value in headers.items():
+        if key.lower() == lowered:
+            return value
+    return None
+
+
+def _del_header(headers, name):
+    for key in [key for key in headers if key.lower() == name.lower()]:
+        del headers[key]
+
+
+def redact_headers(headers):
+    """A copy of `headers` with credentials replaced by a placeholder."""
+    return dict((key, REDACTED if key.lower() in SENSITIVE_HEADERS else value)
+                for key, value in (headers or {}).items())
+
+
+def redact(data):
+    """A copy of decoded JSON `data` with the values of secret-looking keys replaced."""
+    if isinstance(data, dict):
+        return dict((key, REDACTED if _SENSITIVE_KEY.search(str(key)) and value is not None else redact(value))
+                    for key, value in data.items())
+    if isinstance(data, list):
+        return [redact(item) for item in data]
+    return data
+
+
+def _shorten(text):
+    return text if len(text) <= _LOGGED_BODY_LIMIT else text[:_LOGGED_BODY_LIMIT] + "... (%d characters)" % len(text)
+
+
+def _body_for_log(raw):
+    if raw is None:
+        return ""
+    if isinstance(raw, (bytes, bytearray)):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "<%d bytes>" % len(raw)
+    if isinstance(raw, (dict, list)):
+        data = raw
+    else:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return "<%d characters, not JSON>" % len(raw)
+    return _shorten(json.dumps(redact(data), sort_keys=True))
+
+
+def _log_request(method, url, query_params, headers, body, post_params):
+    if post_params:
+        fields = [name for name, _ in post_params]
+        shown = "form fields %s" % ", ".join(fields)
+    else:
+        shown = _body_for_log(body)
+    logger.debug("request %s %s%s headers=%s %s", method, url,
+                 "?" + urlencode(query_params) if query_params else "", redact_headers(headers), shown)
+
+
+def _log_response(response, elapsed, preloaded):
+    headers = response.headers
+    request_id = headers.get("x-tower-request-id")
+    body = _body_for_log(response.data) if preloaded else "<not read>"
+    logger.debug("response %s %s in %.1f ms%s %s", response.status, response.reason, elapsed * 1000,
+                 " request-id=%s" % request_id if request_id else "", body)
