@@ -167,7 +167,8 @@ def _decorator(op):
 
 
 def _pairs(pairs):
-    return "(%s)" % " ".join("(%r, %r)," % pair for pair in pairs)
+    items = ", ".join("(%r, %r)" % pair for pair in pairs)
+    return "(%s,)" % items if len(pairs) == 1 else "(%s)" % items
 
 
 def _operation_doc(op):
@@ -180,7 +181,10 @@ def _operation_doc(op):
     params = []
     for param in op.params:
         if param.location == "body":
-            params.append(":param %s: a `%s`, or the same as a dict" % (param.name, param.type))
+            if param.type.startswith("list["):
+                params.append(":param %s: a list of `%s` models or dicts" % (param.name, param.type[5:-1]))
+            else:
+                params.append(":param %s: a `%s` model or a dict of its fields" % (param.name, param.type))
         elif param.location == "form":
             if param.type == "file":
                 params.append(":param %s: the file part: a path, a file object, or bytes" % param.name)

@@ -11,7 +11,7 @@ class AlertApi(Api):
     def get_alerts(self, get_alerts_request_body, **kwargs):
         """POST /get-alerts -> list[Alert]
 
-        :param get_alerts_request_body: a `GetAlertsRequestBody`, or the same as a dict
+        :param get_alerts_request_body: a `GetAlertsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class AlertApi(Api):
     def get_alerts_connection(self, get_alerts_connection_request_body, **kwargs):
         """POST /get-alerts-connection -> AlertConnection
 
-        :param get_alerts_connection_request_body: a `GetAlertsConnectionRequestBody`, or the same as a dict
+        :param get_alerts_connection_request_body: a `GetAlertsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class AlertApi(Api):
     def resolve_alert(self, resolve_alert_params, **kwargs):
         """POST /resolve-alert -> list[WithTaskAlert]
 
-        :param resolve_alert_params: a `ResolveAlertParams`, or the same as a dict
+        :param resolve_alert_params: a `ResolveAlertParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

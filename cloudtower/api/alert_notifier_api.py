@@ -16,7 +16,7 @@ class AlertNotifierApi(Api):
     def create_alert_notifier(self, alert_notifier_creation_params, **kwargs):
         """POST /create-alert-notifier -> list[WithTaskAlertNotifier]
 
-        :param alert_notifier_creation_params: a `list[AlertNotifierCreationParams]`, or the same as a dict
+        :param alert_notifier_creation_params: a list of `AlertNotifierCreationParams` models or dicts
         """
 
     create_alert_notifier_with_http_info = create_alert_notifier.with_http_info
@@ -30,7 +30,7 @@ class AlertNotifierApi(Api):
     def delete_alert_notifier(self, delete_alert_notifier_params, **kwargs):
         """POST /delete-alert-notifier -> list[WithTaskDeleteAlertNotifier]
 
-        :param delete_alert_notifier_params: a `DeleteAlertNotifierParams`, or the same as a dict
+        :param delete_alert_notifier_params: a `DeleteAlertNotifierParams` model or a dict of its fields
         """
 
     delete_alert_notifier_with_http_info = delete_alert_notifier.with_http_info
@@ -43,7 +43,7 @@ class AlertNotifierApi(Api):
     def get_alert_notifiers(self, get_alert_notifiers_request_body, **kwargs):
         """POST /get-alert-notifiers -> list[AlertNotifier]
 
-        :param get_alert_notifiers_request_body: a `GetAlertNotifiersRequestBody`, or the same as a dict
+        :param get_alert_notifiers_request_body: a `GetAlertNotifiersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class AlertNotifierApi(Api):
     def get_alert_notifiers_connection(self, get_alert_notifiers_connection_request_body, **kwargs):
         """POST /get-alert-notifiers-connection -> AlertNotifierConnection
 
-        :param get_alert_notifiers_connection_request_body: a `GetAlertNotifiersConnectionRequestBody`, or the same as a dict
+        :param get_alert_notifiers_connection_request_body: a `GetAlertNotifiersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -72,7 +72,7 @@ class AlertNotifierApi(Api):
     def update_alert_notifier(self, alert_notifier_updation_params, **kwargs):
         """POST /update-alert-notifier -> WithTaskAlertNotifier
 
-        :param alert_notifier_updation_params: a `AlertNotifierUpdationParams`, or the same as a dict
+        :param alert_notifier_updation_params: a `AlertNotifierUpdationParams` model or a dict of its fields
         """
 
     update_alert_notifier_with_http_info = update_alert_notifier.with_http_info
@@ -86,7 +86,7 @@ class AlertNotifierApi(Api):
     def update_many_alert_notifiers(self, alert_notifier_many_updation_params, **kwargs):
         """POST /update-many-alert-notifiers -> list[WithTaskAlertNotifier]
 
-        :param alert_notifier_many_updation_params: a `AlertNotifierManyUpdationParams`, or the same as a dict
+        :param alert_notifier_many_updation_params: a `AlertNotifierManyUpdationParams` model or a dict of its fields
         """
 
     update_many_alert_notifiers_with_http_info = update_many_alert_notifiers.with_http_info

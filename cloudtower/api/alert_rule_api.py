@@ -11,7 +11,7 @@ class AlertRuleApi(Api):
     def get_alert_rules(self, get_alert_rules_request_body, **kwargs):
         """POST /get-alert-rules -> list[AlertRule]
 
-        :param get_alert_rules_request_body: a `GetAlertRulesRequestBody`, or the same as a dict
+        :param get_alert_rules_request_body: a `GetAlertRulesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class AlertRuleApi(Api):
     def get_alert_rules_connection(self, get_alert_rules_connection_request_body, **kwargs):
         """POST /get-alert-rules-connection -> AlertRuleConnection
 
-        :param get_alert_rules_connection_request_body: a `GetAlertRulesConnectionRequestBody`, or the same as a dict
+        :param get_alert_rules_connection_request_body: a `GetAlertRulesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class ApplicationApi(Api):
     def get_applications(self, get_applications_request_body, **kwargs):
         """POST /get-applications -> list[Application]
 
-        :param get_applications_request_body: a `GetApplicationsRequestBody`, or the same as a dict
+        :param get_applications_request_body: a `GetApplicationsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class ApplicationApi(Api):
     def get_applications_connection(self, get_applications_connection_request_body, **kwargs):
         """POST /get-applications-connection -> ApplicationConnection
 
-        :param get_applications_connection_request_body: a `GetApplicationsConnectionRequestBody`, or the same as a dict
+        :param get_applications_connection_request_body: a `GetApplicationsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

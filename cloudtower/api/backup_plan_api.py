@@ -15,7 +15,7 @@ class BackupPlanApi(Api):
     def backup_rebuild_vm(self, backup_restore_point_rebuild_params, **kwargs):
         """POST /backup-rebuild-vm -> list[WithTaskBackupRestoreExecution]
 
-        :param backup_restore_point_rebuild_params: a `BackupRestorePointRebuildParams`, or the same as a dict
+        :param backup_restore_point_rebuild_params: a `BackupRestorePointRebuildParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupPlanApi(Api):
     def backup_restore_vm_in_place(self, backup_restore_point_restore_in_place_params, **kwargs):
         """POST /backup-restore-vm-in-place -> list[WithTaskBackupRestoreExecution]
 
-        :param backup_restore_point_restore_in_place_params: a `BackupRestorePointRestoreInPlaceParams`, or the same as a dict
+        :param backup_restore_point_restore_in_place_params: a `BackupRestorePointRestoreInPlaceParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class BackupPlanApi(Api):
     def create_backup_plan(self, backup_plan_creation_params, **kwargs):
         """POST /create-backup-plan -> list[WithTaskBackupPlan]
 
-        :param backup_plan_creation_params: a `list[BackupPlanCreationParams]`, or the same as a dict
+        :param backup_plan_creation_params: a list of `BackupPlanCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class BackupPlanApi(Api):
     def delete_backup_plan(self, backup_plan_deletion_params, **kwargs):
         """POST /delete-backup-plan -> list[WithTaskDeleteBackupPlan]
 
-        :param backup_plan_deletion_params: a `BackupPlanDeletionParams`, or the same as a dict
+        :param backup_plan_deletion_params: a `BackupPlanDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class BackupPlanApi(Api):
     def delete_backup_restore_point(self, backup_restore_point_deletion_params, **kwargs):
         """POST /delete-backup-restore-point -> list[WithTaskDeleteBackupRestorePointArray]
 
-        :param backup_restore_point_deletion_params: a `BackupRestorePointDeletionParams`, or the same as a dict
+        :param backup_restore_point_deletion_params: a `BackupRestorePointDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class BackupPlanApi(Api):
     def execute_backup_plan(self, backup_plan_execute_params, **kwargs):
         """POST /execute-backup-plan -> list[WithTaskBackupPlanExecution]
 
-        :param backup_plan_execute_params: a `BackupPlanExecuteParams`, or the same as a dict
+        :param backup_plan_execute_params: a `BackupPlanExecuteParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -95,7 +95,7 @@ class BackupPlanApi(Api):
     def get_backup_plans(self, get_backup_plans_request_body, **kwargs):
         """POST /get-backup-plans -> list[BackupPlan]
 
-        :param get_backup_plans_request_body: a `GetBackupPlansRequestBody`, or the same as a dict
+        :param get_backup_plans_request_body: a `GetBackupPlansRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -109,7 +109,7 @@ class BackupPlanApi(Api):
     def get_backup_plans_connection(self, get_backup_plans_connection_request_body, **kwargs):
         """POST /get-backup-plans-connection -> BackupPlanConnection
 
-        :param get_backup_plans_connection_request_body: a `GetBackupPlansConnectionRequestBody`, or the same as a dict
+        :param get_backup_plans_connection_request_body: a `GetBackupPlansConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -124,7 +124,7 @@ class BackupPlanApi(Api):
     def get_backup_restore_point_metadata(self, get_backup_restore_point_metadata_request_body, **kwargs):
         """POST /get-backup-restore-point-metadata -> VmMetaData
 
-        :param get_backup_restore_point_metadata_request_body: a `GetBackupRestorePointMetadataRequestBody`, or the same as a dict
+        :param get_backup_restore_point_metadata_request_body: a `GetBackupRestorePointMetadataRequestBody` model or a dict of its fields
         """
 
     get_backup_restore_point_metadata_with_http_info = get_backup_restore_point_metadata.with_http_info
@@ -137,7 +137,7 @@ class BackupPlanApi(Api):
     def resume_backup_plan(self, backup_plan_resume_params, **kwargs):
         """POST /resume-backup-plan -> list[WithTaskBackupPlan]
 
-        :param backup_plan_resume_params: a `BackupPlanResumeParams`, or the same as a dict
+        :param backup_plan_resume_params: a `BackupPlanResumeParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -151,7 +151,7 @@ class BackupPlanApi(Api):
     def suspend_backup_plan(self, backup_plan_suspend_params, **kwargs):
         """POST /suspend-backup-plan -> list[WithTaskBackupPlan]
 
-        :param backup_plan_suspend_params: a `BackupPlanSuspendParams`, or the same as a dict
+        :param backup_plan_suspend_params: a `BackupPlanSuspendParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -165,7 +165,7 @@ class BackupPlanApi(Api):
     def update_backup_plan(self, backup_plan_updation_params, **kwargs):
         """POST /update-backup-plan -> list[WithTaskBackupPlan]
 
-        :param backup_plan_updation_params: a `BackupPlanUpdationParams`, or the same as a dict
+        :param backup_plan_updation_params: a `BackupPlanUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

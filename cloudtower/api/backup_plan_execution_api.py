@@ -15,7 +15,7 @@ class BackupPlanExecutionApi(Api):
     def get_backup_plan_executions(self, get_backup_plan_executions_request_body, **kwargs):
         """POST /get-backup-plan-executions -> list[BackupPlanExecution]
 
-        :param get_backup_plan_executions_request_body: a `GetBackupPlanExecutionsRequestBody`, or the same as a dict
+        :param get_backup_plan_executions_request_body: a `GetBackupPlanExecutionsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupPlanExecutionApi(Api):
     def get_backup_plan_executions_connection(self, get_backup_plan_executions_connection_request_body, **kwargs):
         """POST /get-backup-plan-executions-connection -> BackupPlanExecutionConnection
 
-        :param get_backup_plan_executions_connection_request_body: a `GetBackupPlanExecutionsConnectionRequestBody`, or the same as a dict
+        :param get_backup_plan_executions_connection_request_body: a `GetBackupPlanExecutionsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

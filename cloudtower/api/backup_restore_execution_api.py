@@ -15,7 +15,7 @@ class BackupRestoreExecutionApi(Api):
     def get_backup_restore_executions(self, get_backup_restore_executions_request_body, **kwargs):
         """POST /get-backup-restore-executions -> list[BackupRestoreExecution]
 
-        :param get_backup_restore_executions_request_body: a `GetBackupRestoreExecutionsRequestBody`, or the same as a dict
+        :param get_backup_restore_executions_request_body: a `GetBackupRestoreExecutionsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupRestoreExecutionApi(Api):
     def get_backup_restore_executions_connection(self, get_backup_restore_executions_connection_request_body, **kwargs):
         """POST /get-backup-restore-executions-connection -> BackupRestoreExecutionConnection
 
-        :param get_backup_restore_executions_connection_request_body: a `GetBackupRestoreExecutionsConnectionRequestBody`, or the same as a dict
+        :param get_backup_restore_executions_connection_request_body: a `GetBackupRestoreExecutionsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

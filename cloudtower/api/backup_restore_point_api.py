@@ -15,7 +15,7 @@ class BackupRestorePointApi(Api):
     def get_backup_restore_points(self, get_backup_restore_points_request_body, **kwargs):
         """POST /get-backup-restore-points -> list[BackupRestorePoint]
 
-        :param get_backup_restore_points_request_body: a `GetBackupRestorePointsRequestBody`, or the same as a dict
+        :param get_backup_restore_points_request_body: a `GetBackupRestorePointsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupRestorePointApi(Api):
     def get_backup_restore_points_connection(self, get_backup_restore_points_connection_request_body, **kwargs):
         """POST /get-backup-restore-points-connection -> BackupRestorePointConnection
 
-        :param get_backup_restore_points_connection_request_body: a `GetBackupRestorePointsConnectionRequestBody`, or the same as a dict
+        :param get_backup_restore_points_connection_request_body: a `GetBackupRestorePointsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class BackupServiceApi(Api):
     def get_backup_services(self, get_backup_services_request_body, **kwargs):
         """POST /get-backup-services -> list[BackupService]
 
-        :param get_backup_services_request_body: a `GetBackupServicesRequestBody`, or the same as a dict
+        :param get_backup_services_request_body: a `GetBackupServicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupServiceApi(Api):
     def get_backup_services_connection(self, get_backup_services_connection_request_body, **kwargs):
         """POST /get-backup-services-connection -> BackupServiceConnection
 
-        :param get_backup_services_connection_request_body: a `GetBackupServicesConnectionRequestBody`, or the same as a dict
+        :param get_backup_services_connection_request_body: a `GetBackupServicesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

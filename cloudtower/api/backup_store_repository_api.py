@@ -15,7 +15,7 @@ class BackupStoreRepositoryApi(Api):
     def get_backup_store_repositories(self, get_backup_store_repositories_request_body, **kwargs):
         """POST /get-backup-store-repositories -> list[BackupStoreRepository]
 
-        :param get_backup_store_repositories_request_body: a `GetBackupStoreRepositoriesRequestBody`, or the same as a dict
+        :param get_backup_store_repositories_request_body: a `GetBackupStoreRepositoriesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupStoreRepositoryApi(Api):
     def get_backup_store_repositories_connection(self, get_backup_store_repositories_connection_request_body, **kwargs):
         """POST /get-backup-store-repositories-connection -> BackupStoreRepositoryConnection
 
-        :param get_backup_store_repositories_connection_request_body: a `GetBackupStoreRepositoriesConnectionRequestBody`, or the same as a dict
+        :param get_backup_store_repositories_connection_request_body: a `GetBackupStoreRepositoriesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class BackupTargetExecutionApi(Api):
     def get_backup_target_executions(self, get_backup_target_executions_request_body, **kwargs):
         """POST /get-backup-target-executions -> list[BackupTargetExecution]
 
-        :param get_backup_target_executions_request_body: a `GetBackupTargetExecutionsRequestBody`, or the same as a dict
+        :param get_backup_target_executions_request_body: a `GetBackupTargetExecutionsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BackupTargetExecutionApi(Api):
     def get_backup_target_executions_connection(self, get_backup_target_executions_connection_request_body, **kwargs):
         """POST /get-backup-target-executions-connection -> BackupTargetExecutionConnection
 
-        :param get_backup_target_executions_connection_request_body: a `GetBackupTargetExecutionsConnectionRequestBody`, or the same as a dict
+        :param get_backup_target_executions_connection_request_body: a `GetBackupTargetExecutionsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

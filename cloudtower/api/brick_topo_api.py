@@ -15,7 +15,7 @@ class BrickTopoApi(Api):
     def create_brick_topo(self, brick_topo_creation_params, **kwargs):
         """POST /create-brick-topo -> list[WithTaskBrickTopo]
 
-        :param brick_topo_creation_params: a `list[BrickTopoCreationParams]`, or the same as a dict
+        :param brick_topo_creation_params: a list of `BrickTopoCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class BrickTopoApi(Api):
     def delete_brick_topo(self, brick_topo_deletion_params, **kwargs):
         """POST /delete-brick-topo -> list[WithTaskDeleteBrickTopo]
 
-        :param brick_topo_deletion_params: a `BrickTopoDeletionParams`, or the same as a dict
+        :param brick_topo_deletion_params: a `BrickTopoDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class BrickTopoApi(Api):
     def get_brick_topoes(self, get_brick_topoes_request_body, **kwargs):
         """POST /get-brick-topoes -> list[BrickTopo]
 
-        :param get_brick_topoes_request_body: a `GetBrickTopoesRequestBody`, or the same as a dict
+        :param get_brick_topoes_request_body: a `GetBrickTopoesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class BrickTopoApi(Api):
     def get_brick_topoes_connection(self, get_brick_topoes_connection_request_body, **kwargs):
         """POST /get-brick-topoes-connection -> BrickTopoConnection
 
-        :param get_brick_topoes_connection_request_body: a `GetBrickTopoesConnectionRequestBody`, or the same as a dict
+        :param get_brick_topoes_connection_request_body: a `GetBrickTopoesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -63,7 +63,7 @@ class BrickTopoApi(Api):
     def move_brick_topo(self, brick_topo_move_params, **kwargs):
         """POST /move-brick-topo -> list[WithTaskBrickTopo]
 
-        :param brick_topo_move_params: a `BrickTopoMoveParams`, or the same as a dict
+        :param brick_topo_move_params: a `BrickTopoMoveParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -77,7 +77,7 @@ class BrickTopoApi(Api):
     def update_brick_topo(self, brick_topo_updation_params, **kwargs):
         """POST /update-brick-topo -> list[WithTaskBrickTopo]
 
-        :param brick_topo_updation_params: a `BrickTopoUpdationParams`, or the same as a dict
+        :param brick_topo_updation_params: a `BrickTopoUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class CloudTowerApplicationApi(Api):
     def delete_cloud_tower_application_package(self, delete_cloud_tower_application_package_params, **kwargs):
         """POST /delete-cloudtower-application-package -> list[DeleteCloudTowerApplicationPackage]
 
-        :param delete_cloud_tower_application_package_params: a `DeleteCloudTowerApplicationPackageParams`, or the same as a dict
+        :param delete_cloud_tower_application_package_params: a `DeleteCloudTowerApplicationPackageParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class CloudTowerApplicationApi(Api):
     def deploy_cloud_tower_application(self, deploy_cloud_tower_application_params, **kwargs):
         """POST /deploy-cloudtower-application -> CloudTowerApplication
 
-        :param deploy_cloud_tower_application_params: a `DeployCloudTowerApplicationParams`, or the same as a dict
+        :param deploy_cloud_tower_application_params: a `DeployCloudTowerApplicationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class CloudTowerApplicationApi(Api):
     def get_cloud_tower_applications(self, get_cloud_tower_applications_request_body, **kwargs):
         """POST /get-cloudtower-applications -> list[CloudTowerApplication]
 
-        :param get_cloud_tower_applications_request_body: a `GetCloudTowerApplicationsRequestBody`, or the same as a dict
+        :param get_cloud_tower_applications_request_body: a `GetCloudTowerApplicationsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class CloudTowerApplicationApi(Api):
     def get_cloud_tower_applications_connection(self, get_cloud_tower_applications_connection_request_body, **kwargs):
         """POST /get-cloud-tower-applications-connection -> CloudTowerApplicationConnection
 
-        :param get_cloud_tower_applications_connection_request_body: a `GetCloudTowerApplicationsConnectionRequestBody`, or the same as a dict
+        :param get_cloud_tower_applications_connection_request_body: a `GetCloudTowerApplicationsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class CloudTowerApplicationApi(Api):
     def uninstall_cloud_tower_application(self, uninstall_cloud_tower_application_params, **kwargs):
         """POST /uninstall-cloudtower-application -> list[CloudTowerApplication]
 
-        :param uninstall_cloud_tower_application_params: a `UninstallCloudTowerApplicationParams`, or the same as a dict
+        :param uninstall_cloud_tower_application_params: a `UninstallCloudTowerApplicationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class CloudTowerApplicationApi(Api):
     def upgrade_cloud_tower_application(self, upgrade_cloud_tower_application_params, **kwargs):
         """POST /upgrade-cloudtower-application -> CloudTowerApplication
 
-        :param upgrade_cloud_tower_application_params: a `UpgradeCloudTowerApplicationParams`, or the same as a dict
+        :param upgrade_cloud_tower_application_params: a `UpgradeCloudTowerApplicationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -93,7 +93,7 @@ class CloudTowerApplicationApi(Api):
 
     @operation(
         '/upload-cloudtower-application-package',
-        form=(('file', 'file'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('upload_task_id', 'str'),),
+        form=(('file', 'file'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
     )
     def upload_cloud_tower_application_package(self, file, **kwargs):

@@ -15,7 +15,7 @@ class CloudTowerApplicationPackageApi(Api):
     def get_cloud_tower_application_packages(self, get_cloud_tower_application_packages_request_body, **kwargs):
         """POST /get-cloudtower-application-packages -> list[CloudTowerApplicationPackage]
 
-        :param get_cloud_tower_application_packages_request_body: a `GetCloudTowerApplicationPackagesRequestBody`, or the same as a dict
+        :param get_cloud_tower_application_packages_request_body: a `GetCloudTowerApplicationPackagesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class CloudTowerApplicationPackageApi(Api):
     def get_cloud_tower_application_packages_connection(self, get_cloud_tower_application_packages_connection_request_body, **kwargs):
         """POST /get-cloud-tower-application-packages-connection -> CloudTowerApplicationPackageConnection
 
-        :param get_cloud_tower_application_packages_connection_request_body: a `GetCloudTowerApplicationPackagesConnectionRequestBody`, or the same as a dict
+        :param get_cloud_tower_application_packages_connection_request_body: a `GetCloudTowerApplicationPackagesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

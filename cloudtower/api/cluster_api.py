@@ -15,7 +15,7 @@ class ClusterApi(Api):
     def connect_cluster(self, cluster_creation_params, **kwargs):
         """POST /connect-cluster -> list[WithTaskCluster]
 
-        :param cluster_creation_params: a `list[ClusterCreationParams]`, or the same as a dict
+        :param cluster_creation_params: a list of `ClusterCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ClusterApi(Api):
     def delete_cluster(self, cluster_deletion_params, **kwargs):
         """POST /delete-cluster -> list[WithTaskDeleteCluster]
 
-        :param cluster_deletion_params: a `ClusterDeletionParams`, or the same as a dict
+        :param cluster_deletion_params: a `ClusterDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -44,7 +44,7 @@ class ClusterApi(Api):
     def get_cluster_storage_info(self, get_cluster_storage_info_request_body, **kwargs):
         """POST /get-cluster-storage-info -> list[ClusterStorageInfo]
 
-        :param get_cluster_storage_info_request_body: a `GetClusterStorageInfoRequestBody`, or the same as a dict
+        :param get_cluster_storage_info_request_body: a `GetClusterStorageInfoRequestBody` model or a dict of its fields
         """
 
     get_cluster_storage_info_with_http_info = get_cluster_storage_info.with_http_info
@@ -53,7 +53,7 @@ class ClusterApi(Api):
     def get_clusters(self, get_clusters_request_body, **kwargs):
         """POST /get-clusters -> list[Cluster]
 
-        :param get_clusters_request_body: a `GetClustersRequestBody`, or the same as a dict
+        :param get_clusters_request_body: a `GetClustersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class ClusterApi(Api):
     def get_clusters_connection(self, get_clusters_connection_request_body, **kwargs):
         """POST /get-clusters-connection -> ClusterConnection
 
-        :param get_clusters_connection_request_body: a `GetClustersConnectionRequestBody`, or the same as a dict
+        :param get_clusters_connection_request_body: a `GetClustersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -82,7 +82,7 @@ class ClusterApi(Api):
     def get_meta_leader(self, get_meta_leader_request_body, **kwargs):
         """POST /get-meta-leader -> list[MetaLeader]
 
-        :param get_meta_leader_request_body: a `GetMetaLeaderRequestBody`, or the same as a dict
+        :param get_meta_leader_request_body: a `GetMetaLeaderRequestBody` model or a dict of its fields
         """
 
     get_meta_leader_with_http_info = get_meta_leader.with_http_info
@@ -91,7 +91,7 @@ class ClusterApi(Api):
     def update_cluster(self, cluster_updation_params, **kwargs):
         """POST /update-cluster -> list[WithTaskCluster]
 
-        :param cluster_updation_params: a `ClusterUpdationParams`, or the same as a dict
+        :param cluster_updation_params: a `ClusterUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -105,7 +105,7 @@ class ClusterApi(Api):
     def update_cluster_enable_iscsi_setting(self, cluster_enable_iscsi_updation_params, **kwargs):
         """POST /update-cluster-enable-iscsi-setting -> list[WithTaskClusterSettings]
 
-        :param cluster_enable_iscsi_updation_params: a `ClusterEnableIscsiUpdationParams`, or the same as a dict
+        :param cluster_enable_iscsi_updation_params: a `ClusterEnableIscsiUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -119,7 +119,7 @@ class ClusterApi(Api):
     def update_cluster_ha_setting(self, cluster_ha_updation_params, **kwargs):
         """POST /update-cluster-ha-setting -> list[WithTaskClusterSettings]
 
-        :param cluster_ha_updation_params: a `ClusterHaUpdationParams`, or the same as a dict
+        :param cluster_ha_updation_params: a `ClusterHaUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -133,7 +133,7 @@ class ClusterApi(Api):
     def update_cluster_license(self, cluster_license_updation_params, **kwargs):
         """POST /update-cluster-license -> list[WithTaskCluster]
 
-        :param cluster_license_updation_params: a `ClusterLicenseUpdationParams`, or the same as a dict
+        :param cluster_license_updation_params: a `ClusterLicenseUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -147,7 +147,7 @@ class ClusterApi(Api):
     def update_cluster_network_setting(self, cluster_network_setting_updation_params, **kwargs):
         """POST /update-cluster-network-setting -> list[WithTaskCluster]
 
-        :param cluster_network_setting_updation_params: a `ClusterNetworkSettingUpdationParams`, or the same as a dict
+        :param cluster_network_setting_updation_params: a `ClusterNetworkSettingUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -161,7 +161,7 @@ class ClusterApi(Api):
     def update_cluster_virtualization_setting(self, cluster_virtualization_updation_params, **kwargs):
         """POST /update-cluster-virtualization-setting -> list[WithTaskCluster]
 
-        :param cluster_virtualization_updation_params: a `ClusterVirtualizationUpdationParams`, or the same as a dict
+        :param cluster_virtualization_updation_params: a `ClusterVirtualizationUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class ClusterImageApi(Api):
     def get_cluster_images(self, get_cluster_images_request_body, **kwargs):
         """POST /get-cluster-images -> list[ClusterImage]
 
-        :param get_cluster_images_request_body: a `GetClusterImagesRequestBody`, or the same as a dict
+        :param get_cluster_images_request_body: a `GetClusterImagesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ClusterImageApi(Api):
     def get_cluster_images_connection(self, get_cluster_images_connection_request_body, **kwargs):
         """POST /get-cluster-images-connection -> ClusterImageConnection
 
-        :param get_cluster_images_connection_request_body: a `GetClusterImagesConnectionRequestBody`, or the same as a dict
+        :param get_cluster_images_connection_request_body: a `GetClusterImagesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

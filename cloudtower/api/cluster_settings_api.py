@@ -15,7 +15,7 @@ class ClusterSettingsApi(Api):
     def get_cluster_settingses(self, get_cluster_settingses_request_body, **kwargs):
         """POST /get-cluster-settingses -> list[ClusterSettings]
 
-        :param get_cluster_settingses_request_body: a `GetClusterSettingsesRequestBody`, or the same as a dict
+        :param get_cluster_settingses_request_body: a `GetClusterSettingsesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ClusterSettingsApi(Api):
     def get_cluster_settingses_connection(self, get_cluster_settingses_connection_request_body, **kwargs):
         """POST /get-cluster-settingses-connection -> ClusterSettingsConnection
 
-        :param get_cluster_settingses_connection_request_body: a `GetClusterSettingsesConnectionRequestBody`, or the same as a dict
+        :param get_cluster_settingses_connection_request_body: a `GetClusterSettingsesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

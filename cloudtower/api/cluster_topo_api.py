@@ -15,7 +15,7 @@ class ClusterTopoApi(Api):
     def get_cluster_topoes(self, get_cluster_topoes_request_body, **kwargs):
         """POST /get-cluster-topoes -> list[ClusterTopo]
 
-        :param get_cluster_topoes_request_body: a `GetClusterTopoesRequestBody`, or the same as a dict
+        :param get_cluster_topoes_request_body: a `GetClusterTopoesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ClusterTopoApi(Api):
     def get_cluster_topoes_connection(self, get_cluster_topoes_connection_request_body, **kwargs):
         """POST /get-cluster-topoes-connection -> ClusterTopoConnection
 
-        :param get_cluster_topoes_connection_request_body: a `GetClusterTopoesConnectionRequestBody`, or the same as a dict
+        :param get_cluster_topoes_connection_request_body: a `GetClusterTopoesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class ClusterUpgradeHistoryApi(Api):
     def get_cluster_upgrade_histories(self, get_cluster_upgrade_histories_request_body, **kwargs):
         """POST /get-cluster-upgrade-histories -> list[ClusterUpgradeHistory]
 
-        :param get_cluster_upgrade_histories_request_body: a `GetClusterUpgradeHistoriesRequestBody`, or the same as a dict
+        :param get_cluster_upgrade_histories_request_body: a `GetClusterUpgradeHistoriesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ClusterUpgradeHistoryApi(Api):
     def get_cluster_upgrade_histories_connection(self, get_cluster_upgrade_histories_connection_request_body, **kwargs):
         """POST /get-cluster-upgrade-histories-connection -> ClusterUpgradeHistoryConnection
 
-        :param get_cluster_upgrade_histories_connection_request_body: a `GetClusterUpgradeHistoriesConnectionRequestBody`, or the same as a dict
+        :param get_cluster_upgrade_histories_connection_request_body: a `GetClusterUpgradeHistoriesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class ConsistencyGroupApi(Api):
     def create_consistency_group(self, consistency_group_creation_params, **kwargs):
         """POST /create-consistency-group -> list[WithTaskConsistencyGroup]
 
-        :param consistency_group_creation_params: a `list[ConsistencyGroupCreationParams]`, or the same as a dict
+        :param consistency_group_creation_params: a list of `ConsistencyGroupCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ConsistencyGroupApi(Api):
     def delete_consistency_group(self, consistency_group_deletion_params, **kwargs):
         """POST /delete-consistency-group -> list[WithTaskDeleteConsistencyGroup]
 
-        :param consistency_group_deletion_params: a `ConsistencyGroupDeletionParams`, or the same as a dict
+        :param consistency_group_deletion_params: a `ConsistencyGroupDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class ConsistencyGroupApi(Api):
     def get_consistency_groups(self, get_consistency_groups_request_body, **kwargs):
         """POST /get-consistency-groups -> list[ConsistencyGroup]
 
-        :param get_consistency_groups_request_body: a `GetConsistencyGroupsRequestBody`, or the same as a dict
+        :param get_consistency_groups_request_body: a `GetConsistencyGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class ConsistencyGroupApi(Api):
     def get_consistency_groups_connection(self, get_consistency_groups_connection_request_body, **kwargs):
         """POST /get-consistency-groups-connection -> ConsistencyGroupConnection
 
-        :param get_consistency_groups_connection_request_body: a `GetConsistencyGroupsConnectionRequestBody`, or the same as a dict
+        :param get_consistency_groups_connection_request_body: a `GetConsistencyGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class ConsistencyGroupApi(Api):
     def update_consistency_group(self, consistency_group_updation_params, **kwargs):
         """POST /update-consistency-group -> list[WithTaskConsistencyGroup]
 
-        :param consistency_group_updation_params: a `ConsistencyGroupUpdationParams`, or the same as a dict
+        :param consistency_group_updation_params: a `ConsistencyGroupUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

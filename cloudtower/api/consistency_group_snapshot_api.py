@@ -15,7 +15,7 @@ class ConsistencyGroupSnapshotApi(Api):
     def create_consistency_group_snapshot(self, consistency_group_snapshot_creation_params, **kwargs):
         """POST /create-consistency-snapshot-group -> list[WithTaskConsistencyGroupSnapshot]
 
-        :param consistency_group_snapshot_creation_params: a `list[ConsistencyGroupSnapshotCreationParams]`, or the same as a dict
+        :param consistency_group_snapshot_creation_params: a list of `ConsistencyGroupSnapshotCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ConsistencyGroupSnapshotApi(Api):
     def delete_consistency_group_snapshot(self, consistency_group_snapshot_deletion_params, **kwargs):
         """POST /delete-consistency-snapshot-group -> list[WithTaskDeleteConsistencyGroupSnapshot]
 
-        :param consistency_group_snapshot_deletion_params: a `ConsistencyGroupSnapshotDeletionParams`, or the same as a dict
+        :param consistency_group_snapshot_deletion_params: a `ConsistencyGroupSnapshotDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class ConsistencyGroupSnapshotApi(Api):
     def get_consistency_group_snapshots(self, get_consistency_group_snapshots_request_body, **kwargs):
         """POST /get-consistency-group-snapshots -> list[ConsistencyGroupSnapshot]
 
-        :param get_consistency_group_snapshots_request_body: a `GetConsistencyGroupSnapshotsRequestBody`, or the same as a dict
+        :param get_consistency_group_snapshots_request_body: a `GetConsistencyGroupSnapshotsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class ConsistencyGroupSnapshotApi(Api):
     def get_consistency_group_snapshots_connection(self, get_consistency_group_snapshots_connection_request_body, **kwargs):
         """POST /get-consistency-group-snapshots-connection -> ConsistencyGroupSnapshotConnection
 
-        :param get_consistency_group_snapshots_connection_request_body: a `GetConsistencyGroupSnapshotsConnectionRequestBody`, or the same as a dict
+        :param get_consistency_group_snapshots_connection_request_body: a `GetConsistencyGroupSnapshotsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class ConsistencyGroupSnapshotApi(Api):
     def update_consistency_group_snapshot(self, consistency_group_snapshot_updation_params, **kwargs):
         """POST /rollback-consistency-snapshot-group -> list[WithTaskConsistencyGroupSnapshot]
 
-        :param consistency_group_snapshot_updation_params: a `ConsistencyGroupSnapshotUpdationParams`, or the same as a dict
+        :param consistency_group_snapshot_updation_params: a `ConsistencyGroupSnapshotUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -9,7 +9,7 @@ class ContentLibraryImageApi(Api):
 
     @operation(
         '/upload-content-library-image',
-        form=(('file', 'file'), ('clusters', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('description', 'str'), ('upload_task_id', 'str'),),
+        form=(('file', 'file'), ('clusters', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('description', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
     )
     def create_content_library_image(self, file, clusters, **kwargs):
@@ -35,7 +35,7 @@ class ContentLibraryImageApi(Api):
     def delete_content_library_image(self, content_library_image_deletion_params, **kwargs):
         """POST /delete-content-library-image -> list[WithTaskDeleteContentLibraryImage]
 
-        :param content_library_image_deletion_params: a `ContentLibraryImageDeletionParams`, or the same as a dict
+        :param content_library_image_deletion_params: a `ContentLibraryImageDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -49,7 +49,7 @@ class ContentLibraryImageApi(Api):
     def distribute_content_library_image_clusters(self, content_library_image_updation_cluster_params, **kwargs):
         """POST /distribute-content-library-image-clusters -> list[WithTaskContentLibraryImage]
 
-        :param content_library_image_updation_cluster_params: a `ContentLibraryImageUpdationClusterParams`, or the same as a dict
+        :param content_library_image_updation_cluster_params: a `ContentLibraryImageUpdationClusterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -63,7 +63,7 @@ class ContentLibraryImageApi(Api):
     def get_content_library_images(self, get_content_library_images_request_body, **kwargs):
         """POST /get-content-library-images -> list[ContentLibraryImage]
 
-        :param get_content_library_images_request_body: a `GetContentLibraryImagesRequestBody`, or the same as a dict
+        :param get_content_library_images_request_body: a `GetContentLibraryImagesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -77,7 +77,7 @@ class ContentLibraryImageApi(Api):
     def get_content_library_images_connection(self, get_content_library_images_connection_request_body, **kwargs):
         """POST /get-content-library-images-connection -> ContentLibraryImageConnection
 
-        :param get_content_library_images_connection_request_body: a `GetContentLibraryImagesConnectionRequestBody`, or the same as a dict
+        :param get_content_library_images_connection_request_body: a `GetContentLibraryImagesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -91,7 +91,7 @@ class ContentLibraryImageApi(Api):
     def import_content_library_image(self, content_library_image_import_params, **kwargs):
         """POST /import-content-library-image -> UploadTask
 
-        :param content_library_image_import_params: a `ContentLibraryImageImportParams`, or the same as a dict
+        :param content_library_image_import_params: a `ContentLibraryImageImportParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -105,7 +105,7 @@ class ContentLibraryImageApi(Api):
     def remove_content_library_image_clusters(self, content_library_image_updation_cluster_params, **kwargs):
         """POST /remove-content-library-image-clusters -> list[WithTaskContentLibraryImage]
 
-        :param content_library_image_updation_cluster_params: a `ContentLibraryImageUpdationClusterParams`, or the same as a dict
+        :param content_library_image_updation_cluster_params: a `ContentLibraryImageUpdationClusterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -119,7 +119,7 @@ class ContentLibraryImageApi(Api):
     def update_content_library_image(self, content_library_image_updation_params, **kwargs):
         """POST /update-content-library-image -> list[WithTaskContentLibraryImage]
 
-        :param content_library_image_updation_params: a `ContentLibraryImageUpdationParams`, or the same as a dict
+        :param content_library_image_updation_params: a `ContentLibraryImageUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class ContentLibraryVmTemplateApi(Api):
     def clone_content_library_vm_template_from_vm(self, content_library_vm_template_creation_params, **kwargs):
         """POST /clone-content-library-vm-template-from-vm -> list[WithTaskContentLibraryVmTemplate]
 
-        :param content_library_vm_template_creation_params: a `list[ContentLibraryVmTemplateCreationParams]`, or the same as a dict
+        :param content_library_vm_template_creation_params: a list of `ContentLibraryVmTemplateCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ContentLibraryVmTemplateApi(Api):
     def convert_content_library_vm_template_from_vm(self, content_library_vm_template_creation_params, **kwargs):
         """POST /convert-content-library-vm-template-from-vm -> list[WithTaskContentLibraryVmTemplate]
 
-        :param content_library_vm_template_creation_params: a `list[ContentLibraryVmTemplateCreationParams]`, or the same as a dict
+        :param content_library_vm_template_creation_params: a list of `ContentLibraryVmTemplateCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class ContentLibraryVmTemplateApi(Api):
     def delete_content_library_vm_template(self, content_library_vm_template_deletion_params, **kwargs):
         """POST /delete-content-library-vm-template -> list[WithTaskDeleteContentLibraryVmTemplate]
 
-        :param content_library_vm_template_deletion_params: a `ContentLibraryVmTemplateDeletionParams`, or the same as a dict
+        :param content_library_vm_template_deletion_params: a `ContentLibraryVmTemplateDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class ContentLibraryVmTemplateApi(Api):
     def distribute_content_library_vmtemplate_clusters(self, content_library_vm_template_updation_cluster_params, **kwargs):
         """POST /distribute-content-library-vm-template-clusters -> list[WithTaskContentLibraryVmTemplate]
 
-        :param content_library_vm_template_updation_cluster_params: a `ContentLibraryVmTemplateUpdationClusterParams`, or the same as a dict
+        :param content_library_vm_template_updation_cluster_params: a `ContentLibraryVmTemplateUpdationClusterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class ContentLibraryVmTemplateApi(Api):
     def export_content_library_vm_template(self, content_library_vm_template_export_params, **kwargs):
         """POST /export-content-library-vm-template -> list[WithTaskVmExportFile]
 
-        :param content_library_vm_template_export_params: a `ContentLibraryVmTemplateExportParams`, or the same as a dict
+        :param content_library_vm_template_export_params: a `ContentLibraryVmTemplateExportParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class ContentLibraryVmTemplateApi(Api):
     def get_content_library_vm_templates(self, get_content_library_vm_templates_request_body, **kwargs):
         """POST /get-content-library-vm-templates -> list[ContentLibraryVmTemplate]
 
-        :param get_content_library_vm_templates_request_body: a `GetContentLibraryVmTemplatesRequestBody`, or the same as a dict
+        :param get_content_library_vm_templates_request_body: a `GetContentLibraryVmTemplatesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -99,7 +99,7 @@ class ContentLibraryVmTemplateApi(Api):
     def get_content_library_vm_templates_connection(self, get_content_library_vm_templates_connection_request_body, **kwargs):
         """POST /get-content-library-vm-templates-connection -> ContentLibraryVmTemplateConnection
 
-        :param get_content_library_vm_templates_connection_request_body: a `GetContentLibraryVmTemplatesConnectionRequestBody`, or the same as a dict
+        :param get_content_library_vm_templates_connection_request_body: a `GetContentLibraryVmTemplatesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -113,7 +113,7 @@ class ContentLibraryVmTemplateApi(Api):
     def import_content_library_vm_template(self, content_library_vm_template_import_params, **kwargs):
         """POST /import-content-library-vm-template -> list[WithTaskContentLibraryVmTemplate]
 
-        :param content_library_vm_template_import_params: a `list[ContentLibraryVmTemplateImportParams]`, or the same as a dict
+        :param content_library_vm_template_import_params: a list of `ContentLibraryVmTemplateImportParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -127,7 +127,7 @@ class ContentLibraryVmTemplateApi(Api):
     def remove_content_library_vm_template_clusters(self, content_library_vm_template_updation_cluster_params, **kwargs):
         """POST /remove-content-library-vm-template-clusters -> list[WithTaskContentLibraryVmTemplate]
 
-        :param content_library_vm_template_updation_cluster_params: a `ContentLibraryVmTemplateUpdationClusterParams`, or the same as a dict
+        :param content_library_vm_template_updation_cluster_params: a `ContentLibraryVmTemplateUpdationClusterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -141,7 +141,7 @@ class ContentLibraryVmTemplateApi(Api):
     def update_content_library_vm_template(self, content_library_vm_template_updation_params, **kwargs):
         """POST /update-content-library-vm-template -> list[WithTaskContentLibraryVmTemplate]
 
-        :param content_library_vm_template_updation_params: a `ContentLibraryVmTemplateUpdationParams`, or the same as a dict
+        :param content_library_vm_template_updation_params: a `ContentLibraryVmTemplateUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class DatacenterApi(Api):
     def add_clusters_to_datacenter(self, add_clusters_to_datacenter_params, **kwargs):
         """POST /add-clusters-to-datacenter -> list[WithTaskDatacenter]
 
-        :param add_clusters_to_datacenter_params: a `list[AddClustersToDatacenterParams]`, or the same as a dict
+        :param add_clusters_to_datacenter_params: a list of `AddClustersToDatacenterParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class DatacenterApi(Api):
     def create_datacenter(self, datacenter_creation_params, **kwargs):
         """POST /create-datacenter -> list[WithTaskDatacenter]
 
-        :param datacenter_creation_params: a `list[DatacenterCreationParams]`, or the same as a dict
+        :param datacenter_creation_params: a list of `DatacenterCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class DatacenterApi(Api):
     def delete_datacenter(self, datacenter_deletion_params, **kwargs):
         """POST /delete-datacenter -> list[WithTaskDeleteDatacenter]
 
-        :param datacenter_deletion_params: a `DatacenterDeletionParams`, or the same as a dict
+        :param datacenter_deletion_params: a `DatacenterDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class DatacenterApi(Api):
     def get_datacenters(self, get_datacenters_request_body, **kwargs):
         """POST /get-datacenters -> list[Datacenter]
 
-        :param get_datacenters_request_body: a `GetDatacentersRequestBody`, or the same as a dict
+        :param get_datacenters_request_body: a `GetDatacentersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class DatacenterApi(Api):
     def get_datacenters_connection(self, get_datacenters_connection_request_body, **kwargs):
         """POST /get-datacenters-connection -> DatacenterConnection
 
-        :param get_datacenters_connection_request_body: a `GetDatacentersConnectionRequestBody`, or the same as a dict
+        :param get_datacenters_connection_request_body: a `GetDatacentersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -81,7 +81,7 @@ class DatacenterApi(Api):
     def remove_clusters_from_datacenter(self, remove_clusters_from_datacenter_params, **kwargs):
         """POST /remove-clusters-from-datacenter -> list[WithTaskDatacenter]
 
-        :param remove_clusters_from_datacenter_params: a `list[RemoveClustersFromDatacenterParams]`, or the same as a dict
+        :param remove_clusters_from_datacenter_params: a list of `RemoveClustersFromDatacenterParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -95,7 +95,7 @@ class DatacenterApi(Api):
     def update_datacenter(self, datacenter_updation_params, **kwargs):
         """POST /update-datacenter -> list[WithTaskDatacenter]
 
-        :param datacenter_updation_params: a `DatacenterUpdationParams`, or the same as a dict
+        :param datacenter_updation_params: a `DatacenterUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class DeployApi(Api):
     def get_deploys(self, get_deploys_request_body, **kwargs):
         """POST /get-deploys -> list[Deploy]
 
-        :param get_deploys_request_body: a `GetDeploysRequestBody`, or the same as a dict
+        :param get_deploys_request_body: a `GetDeploysRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class DeployApi(Api):
     def get_deploys_connection(self, get_deploys_connection_request_body, **kwargs):
         """POST /get-deploys-connection -> DeployConnection
 
-        :param get_deploys_connection_request_body: a `GetDeploysConnectionRequestBody`, or the same as a dict
+        :param get_deploys_connection_request_body: a `GetDeploysConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

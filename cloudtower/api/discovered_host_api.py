@@ -15,7 +15,7 @@ class DiscoveredHostApi(Api):
     def get_discover_hosts(self, get_discover_hosts_request_body, **kwargs):
         """POST /get-discover-hosts -> list[DiscoveredHost]
 
-        :param get_discover_hosts_request_body: a `GetDiscoverHostsRequestBody`, or the same as a dict
+        :param get_discover_hosts_request_body: a `GetDiscoverHostsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

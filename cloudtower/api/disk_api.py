@@ -11,7 +11,7 @@ class DiskApi(Api):
     def get_disks(self, get_disks_request_body, **kwargs):
         """POST /get-disks -> list[Disk]
 
-        :param get_disks_request_body: a `GetDisksRequestBody`, or the same as a dict
+        :param get_disks_request_body: a `GetDisksRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class DiskApi(Api):
     def get_disks_connection(self, get_disks_connection_request_body, **kwargs):
         """POST /get-disks-connection -> DiskConnection
 
-        :param get_disks_connection_request_body: a `GetDisksConnectionRequestBody`, or the same as a dict
+        :param get_disks_connection_request_body: a `GetDisksConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class DiskApi(Api):
     def mount_disk(self, disk_mount_params, **kwargs):
         """POST /mount-disk -> list[WithTaskDisk]
 
-        :param disk_mount_params: a `DiskMountParams`, or the same as a dict
+        :param disk_mount_params: a `DiskMountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class DiskApi(Api):
     def unmount_disk(self, disk_unmount_params, **kwargs):
         """POST /unmount-disk -> list[WithTaskDisk]
 
-        :param disk_unmount_params: a `DiskUnmountParams`, or the same as a dict
+        :param disk_unmount_params: a `DiskUnmountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

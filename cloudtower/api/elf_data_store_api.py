@@ -15,7 +15,7 @@ class ElfDataStoreApi(Api):
     def get_elf_data_stores(self, get_elf_data_stores_request_body, **kwargs):
         """POST /get-elf-data-stores -> list[ElfDataStore]
 
-        :param get_elf_data_stores_request_body: a `GetElfDataStoresRequestBody`, or the same as a dict
+        :param get_elf_data_stores_request_body: a `GetElfDataStoresRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ElfDataStoreApi(Api):
     def get_elf_data_stores_connection(self, get_elf_data_stores_connection_request_body, **kwargs):
         """POST /get-elf-data-stores-connection -> ElfDataStoreConnection
 
-        :param get_elf_data_stores_connection_request_body: a `GetElfDataStoresConnectionRequestBody`, or the same as a dict
+        :param get_elf_data_stores_connection_request_body: a `GetElfDataStoresConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -9,7 +9,7 @@ class ElfImageApi(Api):
 
     @operation(
         '/upload-elf-image',
-        form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('description', 'str'), ('upload_task_id', 'str'),),
+        form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('description', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
     )
     def create_elf_image(self, file, **kwargs):
@@ -35,7 +35,7 @@ class ElfImageApi(Api):
     def delete_elf_image(self, elf_image_deletion_params, **kwargs):
         """POST /delete-elf-image -> list[WithTaskDeleteElfImage]
 
-        :param elf_image_deletion_params: a `ElfImageDeletionParams`, or the same as a dict
+        :param elf_image_deletion_params: a `ElfImageDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class ElfImageApi(Api):
     def get_elf_images(self, get_elf_images_request_body, **kwargs):
         """POST /get-elf-images -> list[ElfImage]
 
-        :param get_elf_images_request_body: a `GetElfImagesRequestBody`, or the same as a dict
+        :param get_elf_images_request_body: a `GetElfImagesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -59,7 +59,7 @@ class ElfImageApi(Api):
     def get_elf_images_connection(self, get_elf_images_connection_request_body, **kwargs):
         """POST /get-elf-images-connection -> ElfImageConnection
 
-        :param get_elf_images_connection_request_body: a `GetElfImagesConnectionRequestBody`, or the same as a dict
+        :param get_elf_images_connection_request_body: a `GetElfImagesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -69,7 +69,7 @@ class ElfImageApi(Api):
     def update_elf_image(self, elf_image_updation_params, **kwargs):
         """POST /update-elf-image -> list[WithTaskElfImage]
 
-        :param elf_image_updation_params: a `ElfImageUpdationParams`, or the same as a dict
+        :param elf_image_updation_params: a `ElfImageUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class ElfStoragePolicyApi(Api):
     def get_elf_storage_policies(self, get_elf_storage_policies_request_body, **kwargs):
         """POST /get-elf-storage-policies -> list[ElfStoragePolicy]
 
-        :param get_elf_storage_policies_request_body: a `GetElfStoragePoliciesRequestBody`, or the same as a dict
+        :param get_elf_storage_policies_request_body: a `GetElfStoragePoliciesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ElfStoragePolicyApi(Api):
     def get_elf_storage_policies_connection(self, get_elf_storage_policies_connection_request_body, **kwargs):
         """POST /get-elf-storage-policies-connection -> ElfStoragePolicyConnection
 
-        :param get_elf_storage_policies_connection_request_body: a `GetElfStoragePoliciesConnectionRequestBody`, or the same as a dict
+        :param get_elf_storage_policies_connection_request_body: a `GetElfStoragePoliciesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

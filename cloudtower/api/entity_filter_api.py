@@ -15,7 +15,7 @@ class EntityFilterApi(Api):
     def create_entity_filter(self, entity_filter_creation_params, **kwargs):
         """POST /create-entity-filter -> list[WithTaskEntityFilter]
 
-        :param entity_filter_creation_params: a `list[EntityFilterCreationParams]`, or the same as a dict
+        :param entity_filter_creation_params: a list of `EntityFilterCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class EntityFilterApi(Api):
     def delete_entity_filter(self, entity_filter_deletion_params, **kwargs):
         """POST /delete-entity-filter -> list[WithTaskDeleteEntityFilter]
 
-        :param entity_filter_deletion_params: a `EntityFilterDeletionParams`, or the same as a dict
+        :param entity_filter_deletion_params: a `EntityFilterDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class EntityFilterApi(Api):
     def get_entity_filters(self, get_entity_filters_request_body, **kwargs):
         """POST /get-entity-filters -> list[EntityFilter]
 
-        :param get_entity_filters_request_body: a `GetEntityFiltersRequestBody`, or the same as a dict
+        :param get_entity_filters_request_body: a `GetEntityFiltersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class EntityFilterApi(Api):
     def get_entity_filters_connection(self, get_entity_filters_connection_request_body, **kwargs):
         """POST /get-entity-filters-connection -> EntityFilterConnection
 
-        :param get_entity_filters_connection_request_body: a `GetEntityFiltersConnectionRequestBody`, or the same as a dict
+        :param get_entity_filters_connection_request_body: a `GetEntityFiltersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class EntityFilterApi(Api):
     def update_entity_filter(self, entity_filter_updation_params, **kwargs):
         """POST /update-entity-filter -> list[WithTaskEntityFilter]
 
-        :param entity_filter_updation_params: a `EntityFilterUpdationParams`, or the same as a dict
+        :param entity_filter_updation_params: a `EntityFilterUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class EverouteClusterApi(Api):
     def get_everoute_clusters(self, get_everoute_clusters_request_body, **kwargs):
         """POST /get-everoute-clusters -> list[EverouteCluster]
 
-        :param get_everoute_clusters_request_body: a `GetEverouteClustersRequestBody`, or the same as a dict
+        :param get_everoute_clusters_request_body: a `GetEverouteClustersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class EverouteClusterApi(Api):
     def get_everoute_clusters_connection(self, get_everoute_clusters_connection_request_body, **kwargs):
         """POST /get-everoute-clusters-connection -> EverouteClusterConnection
 
-        :param get_everoute_clusters_connection_request_body: a `GetEverouteClustersConnectionRequestBody`, or the same as a dict
+        :param get_everoute_clusters_connection_request_body: a `GetEverouteClustersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

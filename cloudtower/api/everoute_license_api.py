@@ -15,7 +15,7 @@ class EverouteLicenseApi(Api):
     def get_everoute_licenses(self, get_everoute_licenses_request_body, **kwargs):
         """POST /get-everoute-licenses -> list[EverouteLicense]
 
-        :param get_everoute_licenses_request_body: a `GetEverouteLicensesRequestBody`, or the same as a dict
+        :param get_everoute_licenses_request_body: a `GetEverouteLicensesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class EverouteLicenseApi(Api):
     def get_everoute_licenses_connection(self, get_everoute_licenses_connection_request_body, **kwargs):
         """POST /get-everoute-licenses-connection -> EverouteLicenseConnection
 
-        :param get_everoute_licenses_connection_request_body: a `GetEverouteLicensesConnectionRequestBody`, or the same as a dict
+        :param get_everoute_licenses_connection_request_body: a `GetEverouteLicensesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class EveroutePackageApi(Api):
     def get_everoute_packages(self, get_everoute_packages_request_body, **kwargs):
         """POST /get-everoute-packages -> list[EveroutePackage]
 
-        :param get_everoute_packages_request_body: a `GetEveroutePackagesRequestBody`, or the same as a dict
+        :param get_everoute_packages_request_body: a `GetEveroutePackagesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class EveroutePackageApi(Api):
     def get_everoute_packages_connection(self, get_everoute_packages_connection_request_body, **kwargs):
         """POST /get-everoute-packages-connection -> EveroutePackageConnection
 
-        :param get_everoute_packages_connection_request_body: a `GetEveroutePackagesConnectionRequestBody`, or the same as a dict
+        :param get_everoute_packages_connection_request_body: a `GetEveroutePackagesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class GlobalAlertRuleApi(Api):
     def get_global_alert_rules(self, get_global_alert_rules_request_body, **kwargs):
         """POST /get-global-alert-rules -> list[GlobalAlertRule]
 
-        :param get_global_alert_rules_request_body: a `GetGlobalAlertRulesRequestBody`, or the same as a dict
+        :param get_global_alert_rules_request_body: a `GetGlobalAlertRulesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class GlobalAlertRuleApi(Api):
     def get_global_alert_rules_connection(self, get_global_alert_rules_connection_request_body, **kwargs):
         """POST /get-global-alert-rules-connection -> GlobalAlertRuleConnection
 
-        :param get_global_alert_rules_connection_request_body: a `GetGlobalAlertRulesConnectionRequestBody`, or the same as a dict
+        :param get_global_alert_rules_connection_request_body: a `GetGlobalAlertRulesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class GlobalAlertRuleApi(Api):
     def update_customize_alert_rule(self, customize_alert_rule_updation_params, **kwargs):
         """POST /update-customize-alert-rule -> list[WithTaskGlobalAlertRule]
 
-        :param customize_alert_rule_updation_params: a `CustomizeAlertRuleUpdationParams`, or the same as a dict
+        :param customize_alert_rule_updation_params: a `CustomizeAlertRuleUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class GlobalAlertRuleApi(Api):
     def update_global_alert_rule(self, global_alert_rule_updation_params, **kwargs):
         """POST /update-global-alert-rule -> list[WithTaskGlobalAlertRule]
 
-        :param global_alert_rule_updation_params: a `GlobalAlertRuleUpdationParams`, or the same as a dict
+        :param global_alert_rule_updation_params: a `GlobalAlertRuleUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class GlobalSettingsApi(Api):
     def create_cluster_recycle_bin_setting(self, cluster_recycle_bin_creation_params, **kwargs):
         """POST /create-cluster-recycle-bin-setting -> list[WithTaskClusterSettings]
 
-        :param cluster_recycle_bin_creation_params: a `ClusterRecycleBinCreationParams`, or the same as a dict
+        :param cluster_recycle_bin_creation_params: a `ClusterRecycleBinCreationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class GlobalSettingsApi(Api):
     def delete_cluster_recycle_bin_setting(self, cluster_recycle_bin_deletion_params, **kwargs):
         """POST /delete-cluster-recycle-bin-setting -> list[WithTaskDeleteClusterRecycleBin]
 
-        :param cluster_recycle_bin_deletion_params: a `ClusterRecycleBinDeletionParams`, or the same as a dict
+        :param cluster_recycle_bin_deletion_params: a `ClusterRecycleBinDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class GlobalSettingsApi(Api):
     def get_global_settingses(self, get_global_settingses_request_body, **kwargs):
         """POST /get-global-settingses -> list[GlobalSettings]
 
-        :param get_global_settingses_request_body: a `GetGlobalSettingsesRequestBody`, or the same as a dict
+        :param get_global_settingses_request_body: a `GetGlobalSettingsesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class GlobalSettingsApi(Api):
     def get_global_settingses_connection(self, get_global_settingses_connection_request_body, **kwargs):
         """POST /get-global-settingses-connection -> GlobalSettingsConnection
 
-        :param get_global_settingses_connection_request_body: a `GetGlobalSettingsesConnectionRequestBody`, or the same as a dict
+        :param get_global_settingses_connection_request_body: a `GetGlobalSettingsesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class GlobalSettingsApi(Api):
     def update_access_restriction(self, update_access_restriction_params, **kwargs):
         """POST /update-access-restriction -> WithTaskGlobalSettings
 
-        :param update_access_restriction_params: a `UpdateAccessRestrictionParams`, or the same as a dict
+        :param update_access_restriction_params: a `UpdateAccessRestrictionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class GlobalSettingsApi(Api):
     def update_cluster_recycle_bin_setting(self, cluster_recycle_bin_updation_params, **kwargs):
         """POST /update-cluster-recycle-bin-setting -> list[WithTaskClusterSettings]
 
-        :param cluster_recycle_bin_updation_params: a `ClusterRecycleBinUpdationParams`, or the same as a dict
+        :param cluster_recycle_bin_updation_params: a `ClusterRecycleBinUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -99,7 +99,7 @@ class GlobalSettingsApi(Api):
     def update_global_recycle_bin_setting(self, global_recycle_bin_updation_params, **kwargs):
         """POST /update-global-recycle-bin-setting -> WithTaskGlobalSettings
 
-        :param global_recycle_bin_updation_params: a `GlobalRecycleBinUpdationParams`, or the same as a dict
+        :param global_recycle_bin_updation_params: a `GlobalRecycleBinUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -113,7 +113,7 @@ class GlobalSettingsApi(Api):
     def update_password_security(self, update_passrod_security_params, **kwargs):
         """POST /update-password-security -> WithTaskGlobalSettings
 
-        :param update_passrod_security_params: a `UpdatePassrodSecurityParams`, or the same as a dict
+        :param update_passrod_security_params: a `UpdatePassrodSecurityParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -127,7 +127,7 @@ class GlobalSettingsApi(Api):
     def update_session_timeout(self, update_session_timeout_params, **kwargs):
         """POST /update-session-timeout -> WithTaskGlobalSettings
 
-        :param update_session_timeout_params: a `UpdateSessionTimeoutParams`, or the same as a dict
+        :param update_session_timeout_params: a `UpdateSessionTimeoutParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class GpuDeviceApi(Api):
     def get_detail_vm_info_by_gpu_devices(self, get_gpu_devices_request_body, **kwargs):
         """POST /get-detail-vm-info-by-gpu-devices -> list[GpuVmInfo]
 
-        :param get_gpu_devices_request_body: a `GetGpuDevicesRequestBody`, or the same as a dict
+        :param get_gpu_devices_request_body: a `GetGpuDevicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class GpuDeviceApi(Api):
     def get_gpu_devices(self, get_gpu_devices_request_body, **kwargs):
         """POST /get-gpu-devices -> list[GpuDevice]
 
-        :param get_gpu_devices_request_body: a `GetGpuDevicesRequestBody`, or the same as a dict
+        :param get_gpu_devices_request_body: a `GetGpuDevicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class GpuDeviceApi(Api):
     def get_gpu_devices_connection(self, get_gpu_devices_connection_request_body, **kwargs):
         """POST /get-gpu-devices-connection -> GpuDeviceConnection
 
-        :param get_gpu_devices_connection_request_body: a `GetGpuDevicesConnectionRequestBody`, or the same as a dict
+        :param get_gpu_devices_connection_request_body: a `GetGpuDevicesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class GpuDeviceApi(Api):
     def switch_gpu_device_sriov(self, gpu_device_sriov_switch_params, **kwargs):
         """POST /switch-gpu-device-sriov -> list[WithTaskGpuDevice]
 
-        :param gpu_device_sriov_switch_params: a `GpuDeviceSriovSwitchParams`, or the same as a dict
+        :param gpu_device_sriov_switch_params: a `GpuDeviceSriovSwitchParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class GpuDeviceApi(Api):
     def update_gpu_device_description(self, gpu_device_description_updation_params, **kwargs):
         """POST /update-gpu-device-description -> list[WithTaskGpuDevice]
 
-        :param gpu_device_description_updation_params: a `GpuDeviceDescriptionUpdationParams`, or the same as a dict
+        :param gpu_device_description_updation_params: a `GpuDeviceDescriptionUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -81,7 +81,7 @@ class GpuDeviceApi(Api):
     def update_gpu_device_usage(self, gpu_device_usage_updation_params, **kwargs):
         """POST /update-gpu-device-usage -> list[WithTaskGpuDevice]
 
-        :param gpu_device_usage_updation_params: a `GpuDeviceUsageUpdationParams`, or the same as a dict
+        :param gpu_device_usage_updation_params: a `GpuDeviceUsageUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

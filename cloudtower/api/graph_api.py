@@ -11,7 +11,7 @@ class GraphApi(Api):
     def create_graph(self, graph_creation_params, **kwargs):
         """POST /create-graph -> list[WithTaskGraph]
 
-        :param graph_creation_params: a `list[GraphCreationParams]`, or the same as a dict
+        :param graph_creation_params: a list of `GraphCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class GraphApi(Api):
     def delete_graph(self, graph_deletion_params, **kwargs):
         """POST /delete-graph -> list[WithTaskDeleteGraph]
 
-        :param graph_deletion_params: a `GraphDeletionParams`, or the same as a dict
+        :param graph_deletion_params: a `GraphDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -31,7 +31,7 @@ class GraphApi(Api):
     def get_graphs(self, get_graphs_request_body, **kwargs):
         """POST /get-graphs -> list[Graph]
 
-        :param get_graphs_request_body: a `GetGraphsRequestBody`, or the same as a dict
+        :param get_graphs_request_body: a `GetGraphsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class GraphApi(Api):
     def get_graphs_connection(self, get_graphs_connection_request_body, **kwargs):
         """POST /get-graphs-connection -> GraphConnection
 
-        :param get_graphs_connection_request_body: a `GetGraphsConnectionRequestBody`, or the same as a dict
+        :param get_graphs_connection_request_body: a `GetGraphsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -55,7 +55,7 @@ class GraphApi(Api):
     def update_graph(self, graph_updation_params, **kwargs):
         """POST /update-graph -> list[WithTaskGraph]
 
-        :param graph_updation_params: a `GraphUpdationParams`, or the same as a dict
+        :param graph_updation_params: a `GraphUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

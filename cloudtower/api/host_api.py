@@ -11,7 +11,7 @@ class HostApi(Api):
     def create_host(self, host_creation_params, **kwargs):
         """POST /create-host -> list[WithTaskBatchHosts]
 
-        :param host_creation_params: a `list[HostCreationParams]`, or the same as a dict
+        :param host_creation_params: a list of `HostCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class HostApi(Api):
     def enter_maintenance_mode(self, enter_maintenance_mode_params, **kwargs):
         """POST /enter-maintance-mode -> WithTaskHost
 
-        :param enter_maintenance_mode_params: a `EnterMaintenanceModeParams`, or the same as a dict
+        :param enter_maintenance_mode_params: a `EnterMaintenanceModeParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class HostApi(Api):
     def enter_maintenance_mode_pre_check(self, enter_maintenance_mode_check_params, **kwargs):
         """POST /enter-maintenance-mode-precheck -> EnterMaintenanceModeCheckResult
 
-        :param enter_maintenance_mode_check_params: a `EnterMaintenanceModeCheckParams`, or the same as a dict
+        :param enter_maintenance_mode_check_params: a `EnterMaintenanceModeCheckParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -49,7 +49,7 @@ class HostApi(Api):
     def enter_maintenance_mode_precheck_result(self, enter_maintenance_mode_result_params, **kwargs):
         """POST /enter-maintance-mode-precheck-result -> EnterMaintenanceModeResult
 
-        :param enter_maintenance_mode_result_params: a `EnterMaintenanceModeResultParams`, or the same as a dict
+        :param enter_maintenance_mode_result_params: a `EnterMaintenanceModeResultParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -59,7 +59,7 @@ class HostApi(Api):
     def exit_maintenance_mode(self, exit_maintenance_mode_params, **kwargs):
         """POST /exit-maintance-mode -> WithTaskHost
 
-        :param exit_maintenance_mode_params: a `ExitMaintenanceModeParams`, or the same as a dict
+        :param exit_maintenance_mode_params: a `ExitMaintenanceModeParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -73,7 +73,7 @@ class HostApi(Api):
     def exit_maintenance_mode_precheck_result(self, exit_maintenance_mode_result_params, **kwargs):
         """POST /exit-maintance-mode-precheck-result -> ExitMaintenanceModeResult
 
-        :param exit_maintenance_mode_result_params: a `ExitMaintenanceModeResultParams`, or the same as a dict
+        :param exit_maintenance_mode_result_params: a `ExitMaintenanceModeResultParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -83,7 +83,7 @@ class HostApi(Api):
     def get_hosts(self, get_hosts_request_body, **kwargs):
         """POST /get-hosts -> list[Host]
 
-        :param get_hosts_request_body: a `GetHostsRequestBody`, or the same as a dict
+        :param get_hosts_request_body: a `GetHostsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -97,7 +97,7 @@ class HostApi(Api):
     def get_hosts_connection(self, get_hosts_connection_request_body, **kwargs):
         """POST /get-hosts-connection -> HostConnection
 
-        :param get_hosts_connection_request_body: a `GetHostsConnectionRequestBody`, or the same as a dict
+        :param get_hosts_connection_request_body: a `GetHostsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -107,7 +107,7 @@ class HostApi(Api):
     def power_off_host(self, operate_host_power_params, **kwargs):
         """POST /operate-host-power -> WithTaskHost
 
-        :param operate_host_power_params: a `OperateHostPowerParams`, or the same as a dict
+        :param operate_host_power_params: a `OperateHostPowerParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -121,7 +121,7 @@ class HostApi(Api):
     def trigger_disk_blink(self, trigger_disk_blink_params, **kwargs):
         """POST /trigger-disk-blink -> list[WithTaskHost]
 
-        :param trigger_disk_blink_params: a `list[TriggerDiskBlinkParams]`, or the same as a dict
+        :param trigger_disk_blink_params: a list of `TriggerDiskBlinkParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -131,7 +131,7 @@ class HostApi(Api):
     def update_host(self, host_updation_params, **kwargs):
         """POST /update-host -> list[WithTaskHost]
 
-        :param host_updation_params: a `HostUpdationParams`, or the same as a dict
+        :param host_updation_params: a `HostUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class IpmiApi(Api):
     def get_ipmis(self, get_ipmis_request_body, **kwargs):
         """POST /get-ipmis -> list[Ipmi]
 
-        :param get_ipmis_request_body: a `GetIpmisRequestBody`, or the same as a dict
+        :param get_ipmis_request_body: a `GetIpmisRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

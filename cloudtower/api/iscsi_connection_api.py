@@ -15,7 +15,7 @@ class IscsiConnectionApi(Api):
     def get_iscsi_connections(self, get_iscsi_connections_request_body, **kwargs):
         """POST /get-iscsi-connections -> list[IscsiConnection]
 
-        :param get_iscsi_connections_request_body: a `GetIscsiConnectionsRequestBody`, or the same as a dict
+        :param get_iscsi_connections_request_body: a `GetIscsiConnectionsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class IscsiConnectionApi(Api):
     def get_iscsi_connections_connection(self, get_iscsi_connections_connection_request_body, **kwargs):
         """POST /get-iscsi-connections-connection -> IscsiConnectionConnection
 
-        :param get_iscsi_connections_connection_request_body: a `GetIscsiConnectionsConnectionRequestBody`, or the same as a dict
+        :param get_iscsi_connections_connection_request_body: a `GetIscsiConnectionsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class IscsiLunApi(Api):
     def clone_iscsi_lun_from_snapshot(self, iscsi_lun_clone_params, **kwargs):
         """POST /clone-iscsi-lun-from-snapshot -> list[WithTaskIscsiLun]
 
-        :param iscsi_lun_clone_params: a `list[IscsiLunCloneParams]`, or the same as a dict
+        :param iscsi_lun_clone_params: a list of `IscsiLunCloneParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class IscsiLunApi(Api):
     def copy_iscsi_lun(self, copy_iscsi_lun_params, **kwargs):
         """POST /copy-iscsi-lun -> list[WithTaskIscsiLun]
 
-        :param copy_iscsi_lun_params: a `list[CopyIscsiLunParams]`, or the same as a dict
+        :param copy_iscsi_lun_params: a list of `CopyIscsiLunParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class IscsiLunApi(Api):
     def create_iscsi_lun(self, iscsi_lun_creation_params, **kwargs):
         """POST /create-iscsi-lun -> list[WithTaskIscsiLun]
 
-        :param iscsi_lun_creation_params: a `list[IscsiLunCreationParams]`, or the same as a dict
+        :param iscsi_lun_creation_params: a list of `IscsiLunCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class IscsiLunApi(Api):
     def delete_iscsi_lun(self, iscsi_lun_deletion_params, **kwargs):
         """POST /delete-iscsi-lun -> list[WithTaskDeleteIscsiLun]
 
-        :param iscsi_lun_deletion_params: a `IscsiLunDeletionParams`, or the same as a dict
+        :param iscsi_lun_deletion_params: a `IscsiLunDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -63,7 +63,7 @@ class IscsiLunApi(Api):
     def get_iscsi_luns(self, get_iscsi_luns_request_body, **kwargs):
         """POST /get-iscsi-luns -> list[IscsiLun]
 
-        :param get_iscsi_luns_request_body: a `GetIscsiLunsRequestBody`, or the same as a dict
+        :param get_iscsi_luns_request_body: a `GetIscsiLunsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -77,7 +77,7 @@ class IscsiLunApi(Api):
     def get_iscsi_luns_connection(self, get_iscsi_luns_connection_request_body, **kwargs):
         """POST /get-iscsi-luns-connection -> IscsiLunConnection
 
-        :param get_iscsi_luns_connection_request_body: a `GetIscsiLunsConnectionRequestBody`, or the same as a dict
+        :param get_iscsi_luns_connection_request_body: a `GetIscsiLunsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -91,7 +91,7 @@ class IscsiLunApi(Api):
     def rollback_iscsi_lun_from_snapshot(self, iscsi_lun_rollback_params, **kwargs):
         """POST /rollback-iscsi-lun-from-snapshot -> list[WithTaskIscsiLun]
 
-        :param iscsi_lun_rollback_params: a `list[IscsiLunRollbackParams]`, or the same as a dict
+        :param iscsi_lun_rollback_params: a list of `IscsiLunRollbackParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -101,7 +101,7 @@ class IscsiLunApi(Api):
     def update_iscsi_lun(self, iscsi_lun_updation_params, **kwargs):
         """POST /update-iscsi-lun -> list[WithTaskIscsiLun]
 
-        :param iscsi_lun_updation_params: a `IscsiLunUpdationParams`, or the same as a dict
+        :param iscsi_lun_updation_params: a `IscsiLunUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class IscsiLunSnapshotApi(Api):
     def create_iscsi_lun_snapshot(self, iscsi_lun_snapshot_creation_params, **kwargs):
         """POST /create-iscsi-lun-snapshot -> list[WithTaskIscsiLunSnapshot]
 
-        :param iscsi_lun_snapshot_creation_params: a `list[IscsiLunSnapshotCreationParams]`, or the same as a dict
+        :param iscsi_lun_snapshot_creation_params: a list of `IscsiLunSnapshotCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class IscsiLunSnapshotApi(Api):
     def delete_iscsi_lun_snapshot(self, iscsi_lun_snapshot_deletion_params, **kwargs):
         """POST /delete-iscsi-lun-snapshot -> list[WithTaskDeleteIscsiLunSnapshot]
 
-        :param iscsi_lun_snapshot_deletion_params: a `IscsiLunSnapshotDeletionParams`, or the same as a dict
+        :param iscsi_lun_snapshot_deletion_params: a `IscsiLunSnapshotDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class IscsiLunSnapshotApi(Api):
     def get_iscsi_lun_snapshots(self, get_iscsi_lun_snapshots_request_body, **kwargs):
         """POST /get-iscsi-lun-snapshots -> list[IscsiLunSnapshot]
 
-        :param get_iscsi_lun_snapshots_request_body: a `GetIscsiLunSnapshotsRequestBody`, or the same as a dict
+        :param get_iscsi_lun_snapshots_request_body: a `GetIscsiLunSnapshotsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class IscsiLunSnapshotApi(Api):
     def get_iscsi_lun_snapshots_connection(self, get_iscsi_lun_snapshots_connection_request_body, **kwargs):
         """POST /get-iscsi-lun-snapshots-connection -> IscsiLunSnapshotConnection
 
-        :param get_iscsi_lun_snapshots_connection_request_body: a `GetIscsiLunSnapshotsConnectionRequestBody`, or the same as a dict
+        :param get_iscsi_lun_snapshots_connection_request_body: a `GetIscsiLunSnapshotsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

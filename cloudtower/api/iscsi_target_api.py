@@ -15,7 +15,7 @@ class IscsiTargetApi(Api):
     def create_iscsi_target(self, iscsi_target_creation_params, **kwargs):
         """POST /create-iscsi-target -> list[WithTaskIscsiTarget]
 
-        :param iscsi_target_creation_params: a `list[IscsiTargetCreationParams]`, or the same as a dict
+        :param iscsi_target_creation_params: a list of `IscsiTargetCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class IscsiTargetApi(Api):
     def delete_iscsi_target(self, iscsi_target_deletion_params, **kwargs):
         """POST /delete-iscsi-target -> list[WithTaskDeleteIscsiTarget]
 
-        :param iscsi_target_deletion_params: a `IscsiTargetDeletionParams`, or the same as a dict
+        :param iscsi_target_deletion_params: a `IscsiTargetDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class IscsiTargetApi(Api):
     def get_iscsi_targets(self, get_iscsi_targets_request_body, **kwargs):
         """POST /get-iscsi-targets -> list[IscsiTarget]
 
-        :param get_iscsi_targets_request_body: a `GetIscsiTargetsRequestBody`, or the same as a dict
+        :param get_iscsi_targets_request_body: a `GetIscsiTargetsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class IscsiTargetApi(Api):
     def get_iscsi_targets_connection(self, get_iscsi_targets_connection_request_body, **kwargs):
         """POST /get-iscsi-targets-connection -> IscsiTargetConnection
 
-        :param get_iscsi_targets_connection_request_body: a `GetIscsiTargetsConnectionRequestBody`, or the same as a dict
+        :param get_iscsi_targets_connection_request_body: a `GetIscsiTargetsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class IscsiTargetApi(Api):
     def update_iscsi_target(self, iscsi_target_updation_params, **kwargs):
         """POST /update-iscsi-target -> list[WithTaskIscsiTarget]
 
-        :param iscsi_target_updation_params: a `IscsiTargetUpdationParams`, or the same as a dict
+        :param iscsi_target_updation_params: a `IscsiTargetUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

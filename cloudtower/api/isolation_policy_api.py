@@ -15,7 +15,7 @@ class IsolationPolicyApi(Api):
     def create_isolation_policy(self, isolation_policy_create_params, **kwargs):
         """POST /create-isolation-policy -> IsolationPolicy
 
-        :param isolation_policy_create_params: a `IsolationPolicyCreateParams`, or the same as a dict
+        :param isolation_policy_create_params: a `IsolationPolicyCreateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class IsolationPolicyApi(Api):
     def delete_isolation_policy(self, isolation_policy_delete_params, **kwargs):
         """POST /delete-isolation-policy -> list[DeleteIsolationPolicy]
 
-        :param isolation_policy_delete_params: a `IsolationPolicyDeleteParams`, or the same as a dict
+        :param isolation_policy_delete_params: a `IsolationPolicyDeleteParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class IsolationPolicyApi(Api):
     def get_isolation_policies(self, get_isolation_policies_request_body, **kwargs):
         """POST /get-isolation-policies -> list[IsolationPolicy]
 
-        :param get_isolation_policies_request_body: a `GetIsolationPoliciesRequestBody`, or the same as a dict
+        :param get_isolation_policies_request_body: a `GetIsolationPoliciesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class IsolationPolicyApi(Api):
     def get_isolation_policies_connection(self, get_isolation_policies_connection_request_body, **kwargs):
         """POST /get-isolation-policies-connection -> IsolationPolicyConnection
 
-        :param get_isolation_policies_connection_request_body: a `GetIsolationPoliciesConnectionRequestBody`, or the same as a dict
+        :param get_isolation_policies_connection_request_body: a `GetIsolationPoliciesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class IsolationPolicyApi(Api):
     def update_isolation_policy(self, isolation_policy_update_body, **kwargs):
         """POST /update-isolation-policy -> list[IsolationPolicy]
 
-        :param isolation_policy_update_body: a `IsolationPolicyUpdateBody`, or the same as a dict
+        :param isolation_policy_update_body: a `IsolationPolicyUpdateBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

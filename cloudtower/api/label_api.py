@@ -15,7 +15,7 @@ class LabelApi(Api):
     def add_labels_to_resources(self, add_labels_to_resources_params, **kwargs):
         """POST /add-labels-to-resources -> list[WithTaskLabel]
 
-        :param add_labels_to_resources_params: a `AddLabelsToResourcesParams`, or the same as a dict
+        :param add_labels_to_resources_params: a `AddLabelsToResourcesParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class LabelApi(Api):
     def create_label(self, label_creation_params, **kwargs):
         """POST /create-label -> list[WithTaskLabel]
 
-        :param label_creation_params: a `list[LabelCreationParams]`, or the same as a dict
+        :param label_creation_params: a list of `LabelCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class LabelApi(Api):
     def delete_label(self, label_deletion_params, **kwargs):
         """POST /delete-label -> list[WithTaskDeleteLabel]
 
-        :param label_deletion_params: a `LabelDeletionParams`, or the same as a dict
+        :param label_deletion_params: a `LabelDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class LabelApi(Api):
     def get_labels(self, get_labels_request_body, **kwargs):
         """POST /get-labels -> list[Label]
 
-        :param get_labels_request_body: a `GetLabelsRequestBody`, or the same as a dict
+        :param get_labels_request_body: a `GetLabelsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -59,7 +59,7 @@ class LabelApi(Api):
     def get_labels_connection(self, get_labels_connection_request_body, **kwargs):
         """POST /get-labels-connection -> LabelConnection
 
-        :param get_labels_connection_request_body: a `GetLabelsConnectionRequestBody`, or the same as a dict
+        :param get_labels_connection_request_body: a `GetLabelsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -73,7 +73,7 @@ class LabelApi(Api):
     def remove_labels_from_resources(self, body, **kwargs):
         """POST /remove-labels-from-resources -> list[WithTaskLabel]
 
-        :param body: a `AddLabelsToResourcesParams`, or the same as a dict
+        :param body: a `AddLabelsToResourcesParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -83,7 +83,7 @@ class LabelApi(Api):
     def update_label(self, label_updation_params, **kwargs):
         """POST /update-label -> list[WithTaskLabel]
 
-        :param label_updation_params: a `LabelUpdationParams`, or the same as a dict
+        :param label_updation_params: a `LabelUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

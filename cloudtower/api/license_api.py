@@ -11,7 +11,7 @@ class LicenseApi(Api):
     def get_licenses(self, get_licenses_request_body, **kwargs):
         """POST /get-licenses -> list[License]
 
-        :param get_licenses_request_body: a `GetLicensesRequestBody`, or the same as a dict
+        :param get_licenses_request_body: a `GetLicensesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class LicenseApi(Api):
     def get_licenses_connection(self, get_licenses_connection_request_body, **kwargs):
         """POST /get-licenses-connection -> LicenseConnection
 
-        :param get_licenses_connection_request_body: a `GetLicensesConnectionRequestBody`, or the same as a dict
+        :param get_licenses_connection_request_body: a `GetLicensesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class LicenseApi(Api):
     def update_deploy(self, license_updation_params, **kwargs):
         """POST /update-license -> WithTaskLicense
 
-        :param license_updation_params: a `LicenseUpdationParams`, or the same as a dict
+        :param license_updation_params: a `LicenseUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

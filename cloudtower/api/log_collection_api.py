@@ -16,7 +16,7 @@ class LogCollectionApi(Api):
     def create_log_collection(self, log_collection_creation_params, **kwargs):
         """POST /create-log-collection -> list[WithTaskLogCollection]
 
-        :param log_collection_creation_params: a `list[LogCollectionCreationParams]`, or the same as a dict
+        :param log_collection_creation_params: a list of `LogCollectionCreationParams` models or dicts
         """
 
     create_log_collection_with_http_info = create_log_collection.with_http_info
@@ -30,7 +30,7 @@ class LogCollectionApi(Api):
     def delete_log_collection(self, log_collection_deletion_params, **kwargs):
         """POST /delete-log-collection -> list[WithTaskDeleteLogCollection]
 
-        :param log_collection_deletion_params: a `LogCollectionDeletionParams`, or the same as a dict
+        :param log_collection_deletion_params: a `LogCollectionDeletionParams` model or a dict of its fields
         """
 
     delete_log_collection_with_http_info = delete_log_collection.with_http_info
@@ -44,7 +44,7 @@ class LogCollectionApi(Api):
     def force_stop_log_collection(self, force_stop_log_collection_params, **kwargs):
         """POST /force-stop-log-collection -> list[WithTaskLogCollection]
 
-        :param force_stop_log_collection_params: a `ForceStopLogCollectionParams`, or the same as a dict
+        :param force_stop_log_collection_params: a `ForceStopLogCollectionParams` model or a dict of its fields
         """
 
     force_stop_log_collection_with_http_info = force_stop_log_collection.with_http_info
@@ -57,7 +57,7 @@ class LogCollectionApi(Api):
     def get_log_collections(self, get_log_collections_request_body, **kwargs):
         """POST /get-log-collections -> list[LogCollection]
 
-        :param get_log_collections_request_body: a `GetLogCollectionsRequestBody`, or the same as a dict
+        :param get_log_collections_request_body: a `GetLogCollectionsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class LogCollectionApi(Api):
     def get_log_collections_connection(self, get_log_collections_connection_request_body, **kwargs):
         """POST /get-log-collections-connection -> LogCollectionConnection
 
-        :param get_log_collections_connection_request_body: a `GetLogCollectionsConnectionRequestBody`, or the same as a dict
+        :param get_log_collections_connection_request_body: a `GetLogCollectionsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

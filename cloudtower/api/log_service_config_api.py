@@ -15,7 +15,7 @@ class LogServiceConfigApi(Api):
     def get_log_service_configs(self, get_log_service_configs_request_body, **kwargs):
         """POST /get-log-service-configs -> list[LogServiceConfig]
 
-        :param get_log_service_configs_request_body: a `GetLogServiceConfigsRequestBody`, or the same as a dict
+        :param get_log_service_configs_request_body: a `GetLogServiceConfigsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

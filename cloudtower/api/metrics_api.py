@@ -16,7 +16,7 @@ class MetricsApi(Api):
     def get_cluster_metrics(self, get_cluster_metric_input, **kwargs):
         """POST /get-cluster-metrics -> list[WithTaskMetric]
 
-        :param get_cluster_metric_input: a `GetClusterMetricInput`, or the same as a dict
+        :param get_cluster_metric_input: a `GetClusterMetricInput` model or a dict of its fields
         """
 
     get_cluster_metrics_with_http_info = get_cluster_metrics.with_http_info
@@ -30,7 +30,7 @@ class MetricsApi(Api):
     def get_disk_metrics(self, get_disk_metric_input, **kwargs):
         """POST /get-disk-metrics -> list[WithTaskMetric]
 
-        :param get_disk_metric_input: a `GetDiskMetricInput`, or the same as a dict
+        :param get_disk_metric_input: a `GetDiskMetricInput` model or a dict of its fields
         """
 
     get_disk_metrics_with_http_info = get_disk_metrics.with_http_info
@@ -44,7 +44,7 @@ class MetricsApi(Api):
     def get_host_metrics(self, get_host_metric_input, **kwargs):
         """POST /get-host-metrics -> list[WithTaskMetric]
 
-        :param get_host_metric_input: a `GetHostMetricInput`, or the same as a dict
+        :param get_host_metric_input: a `GetHostMetricInput` model or a dict of its fields
         """
 
     get_host_metrics_with_http_info = get_host_metrics.with_http_info
@@ -58,7 +58,7 @@ class MetricsApi(Api):
     def get_host_network_metrics(self, get_host_network_metric_input, **kwargs):
         """POST /get-host-network-metrics -> list[WithTaskMetric]
 
-        :param get_host_network_metric_input: a `GetHostNetworkMetricInput`, or the same as a dict
+        :param get_host_network_metric_input: a `GetHostNetworkMetricInput` model or a dict of its fields
         """
 
     get_host_network_metrics_with_http_info = get_host_network_metrics.with_http_info
@@ -72,7 +72,7 @@ class MetricsApi(Api):
     def get_host_servicek_metrics(self, get_host_service_metric_input, **kwargs):
         """POST /get-host-service-metrics -> list[WithTaskMetric]
 
-        :param get_host_service_metric_input: a `GetHostServiceMetricInput`, or the same as a dict
+        :param get_host_service_metric_input: a `GetHostServiceMetricInput` model or a dict of its fields
         """
 
     get_host_servicek_metrics_with_http_info = get_host_servicek_metrics.with_http_info
@@ -86,7 +86,7 @@ class MetricsApi(Api):
     def get_lun_metrics(self, get_lun_metric_input, **kwargs):
         """POST /get-lun-metrics -> list[WithTaskMetric]
 
-        :param get_lun_metric_input: a `GetLunMetricInput`, or the same as a dict
+        :param get_lun_metric_input: a `GetLunMetricInput` model or a dict of its fields
         """
 
     get_lun_metrics_with_http_info = get_lun_metrics.with_http_info
@@ -100,7 +100,7 @@ class MetricsApi(Api):
     def get_nvmf_namespace_metrics(self, get_nvmf_namespace_metric_input, **kwargs):
         """POST /get-nvmf-namespace-metrics -> list[WithTaskMetric]
 
-        :param get_nvmf_namespace_metric_input: a `GetNvmfNamespaceMetricInput`, or the same as a dict
+        :param get_nvmf_namespace_metric_input: a `GetNvmfNamespaceMetricInput` model or a dict of its fields
         """
 
     get_nvmf_namespace_metrics_with_http_info = get_nvmf_namespace_metrics.with_http_info
@@ -114,7 +114,7 @@ class MetricsApi(Api):
     def get_scvm_disk_metrics(self, get_scvm_disk_metric_input, **kwargs):
         """POST /get-scvm-disk-metrics -> list[WithTaskMetric]
 
-        :param get_scvm_disk_metric_input: a `GetSCVMDiskMetricInput`, or the same as a dict
+        :param get_scvm_disk_metric_input: a `GetSCVMDiskMetricInput` model or a dict of its fields
         """
 
     get_scvm_disk_metrics_with_http_info = get_scvm_disk_metrics.with_http_info
@@ -128,7 +128,7 @@ class MetricsApi(Api):
     def get_scvm_metrics(self, get_scvm_metric_input, **kwargs):
         """POST /get-scvm-metrics -> list[WithTaskMetric]
 
-        :param get_scvm_metric_input: a `GetScvmMetricInput`, or the same as a dict
+        :param get_scvm_metric_input: a `GetScvmMetricInput` model or a dict of its fields
         """
 
     get_scvm_metrics_with_http_info = get_scvm_metrics.with_http_info
@@ -142,7 +142,7 @@ class MetricsApi(Api):
     def get_scvm_network_metrics(self, get_scvm_network_input, **kwargs):
         """POST /get-scvm-network-metrics -> list[WithTaskMetric]
 
-        :param get_scvm_network_input: a `GetScvmNetworkInput`, or the same as a dict
+        :param get_scvm_network_input: a `GetScvmNetworkInput` model or a dict of its fields
         """
 
     get_scvm_network_metrics_with_http_info = get_scvm_network_metrics.with_http_info
@@ -156,7 +156,7 @@ class MetricsApi(Api):
     def get_scvm_servicek_metrics(self, get_scvm_service_metric_input, **kwargs):
         """POST /get-scvm-service-metrics -> list[WithTaskMetric]
 
-        :param get_scvm_service_metric_input: a `GetScvmServiceMetricInput`, or the same as a dict
+        :param get_scvm_service_metric_input: a `GetScvmServiceMetricInput` model or a dict of its fields
         """
 
     get_scvm_servicek_metrics_with_http_info = get_scvm_servicek_metrics.with_http_info
@@ -170,7 +170,7 @@ class MetricsApi(Api):
     def get_top_nvm_volume_metrics(self, get_top_n_metric_input, **kwargs):
         """POST /get-top-n-metrics-in-clusters -> list[WithTaskMetric]
 
-        :param get_top_n_metric_input: a `GetTopNMetricInput`, or the same as a dict
+        :param get_top_n_metric_input: a `GetTopNMetricInput` model or a dict of its fields
         """
 
     get_top_nvm_volume_metrics_with_http_info = get_top_nvm_volume_metrics.with_http_info
@@ -184,7 +184,7 @@ class MetricsApi(Api):
     def get_vm_metrics(self, get_vm_metric_input, **kwargs):
         """POST /get-vm-metrics -> list[WithTaskMetric]
 
-        :param get_vm_metric_input: a `GetVmMetricInput`, or the same as a dict
+        :param get_vm_metric_input: a `GetVmMetricInput` model or a dict of its fields
         """
 
     get_vm_metrics_with_http_info = get_vm_metrics.with_http_info
@@ -198,7 +198,7 @@ class MetricsApi(Api):
     def get_vm_net_work_metrics(self, get_vm_net_work_metric_input, **kwargs):
         """POST /get-vm-network-metrics -> list[WithTaskMetric]
 
-        :param get_vm_net_work_metric_input: a `GetVmNetWorkMetricInput`, or the same as a dict
+        :param get_vm_net_work_metric_input: a `GetVmNetWorkMetricInput` model or a dict of its fields
         """
 
     get_vm_net_work_metrics_with_http_info = get_vm_net_work_metrics.with_http_info
@@ -212,7 +212,7 @@ class MetricsApi(Api):
     def get_vm_volume_metrics(self, get_vm_volume_metric_input, **kwargs):
         """POST /get-vm-volume-metrics -> list[WithTaskMetric]
 
-        :param get_vm_volume_metric_input: a `GetVmVolumeMetricInput`, or the same as a dict
+        :param get_vm_volume_metric_input: a `GetVmVolumeMetricInput` model or a dict of its fields
         """
 
     get_vm_volume_metrics_with_http_info = get_vm_volume_metrics.with_http_info
@@ -226,7 +226,7 @@ class MetricsApi(Api):
     def get_witness_metrics(self, get_witness_metric_input, **kwargs):
         """POST /get-witness-metrics -> list[WithTaskMetric]
 
-        :param get_witness_metric_input: a `GetWitnessMetricInput`, or the same as a dict
+        :param get_witness_metric_input: a `GetWitnessMetricInput` model or a dict of its fields
         """
 
     get_witness_metrics_with_http_info = get_witness_metrics.with_http_info
@@ -240,7 +240,7 @@ class MetricsApi(Api):
     def get_zone_metrics(self, get_zone_metric_input, **kwargs):
         """POST /get-zone-metrics -> list[WithTaskMetric]
 
-        :param get_zone_metric_input: a `GetZoneMetricInput`, or the same as a dict
+        :param get_zone_metric_input: a `GetZoneMetricInput` model or a dict of its fields
         """
 
     get_zone_metrics_with_http_info = get_zone_metrics.with_http_info

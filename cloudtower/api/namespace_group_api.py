@@ -15,7 +15,7 @@ class NamespaceGroupApi(Api):
     def create_namespace_group(self, namespace_group_creation_params, **kwargs):
         """POST /create-namespace-group -> list[WithTaskNamespaceGroup]
 
-        :param namespace_group_creation_params: a `list[NamespaceGroupCreationParams]`, or the same as a dict
+        :param namespace_group_creation_params: a list of `NamespaceGroupCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class NamespaceGroupApi(Api):
     def delete_namespace_group(self, namespace_group_deletion_params, **kwargs):
         """POST /delete-namespace-group -> list[WithTaskDeleteNamespaceGroup]
 
-        :param namespace_group_deletion_params: a `NamespaceGroupDeletionParams`, or the same as a dict
+        :param namespace_group_deletion_params: a `NamespaceGroupDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class NamespaceGroupApi(Api):
     def get_namespace_groups(self, get_namespace_groups_request_body, **kwargs):
         """POST /get-namespace-groups -> list[NamespaceGroup]
 
-        :param get_namespace_groups_request_body: a `GetNamespaceGroupsRequestBody`, or the same as a dict
+        :param get_namespace_groups_request_body: a `GetNamespaceGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class NamespaceGroupApi(Api):
     def get_namespace_groups_connection(self, get_namespace_groups_connection_request_body, **kwargs):
         """POST /get-namespace-groups-connection -> NamespaceGroupConnection
 
-        :param get_namespace_groups_connection_request_body: a `GetNamespaceGroupsConnectionRequestBody`, or the same as a dict
+        :param get_namespace_groups_connection_request_body: a `GetNamespaceGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class NamespaceGroupApi(Api):
     def update_namespace_group(self, namespace_group_updation_params, **kwargs):
         """POST /update-namespace-group -> list[WithTaskNamespaceGroup]
 
-        :param namespace_group_updation_params: a `NamespaceGroupUpdationParams`, or the same as a dict
+        :param namespace_group_updation_params: a `NamespaceGroupUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

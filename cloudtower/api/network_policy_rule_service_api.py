@@ -15,7 +15,7 @@ class NetworkPolicyRuleServiceApi(Api):
     def create_network_policy_rule_service(self, network_policy_rule_service_creation_params, **kwargs):
         """POST /create-network-policy-rule-service -> list[WithTaskNetworkPolicyRuleService]
 
-        :param network_policy_rule_service_creation_params: a `list[NetworkPolicyRuleServiceCreationParams]`, or the same as a dict
+        :param network_policy_rule_service_creation_params: a list of `NetworkPolicyRuleServiceCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class NetworkPolicyRuleServiceApi(Api):
     def delete_network_policy_rule_service(self, network_policy_rule_service_deletion_params, **kwargs):
         """POST /delete-network-policy-rule-service -> list[WithTaskDeleteNetworkPolicyRuleService]
 
-        :param network_policy_rule_service_deletion_params: a `NetworkPolicyRuleServiceDeletionParams`, or the same as a dict
+        :param network_policy_rule_service_deletion_params: a `NetworkPolicyRuleServiceDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class NetworkPolicyRuleServiceApi(Api):
     def get_network_policy_rule_services(self, get_network_policy_rule_services_request_body, **kwargs):
         """POST /get-network-policy-rule-services -> list[NetworkPolicyRuleService]
 
-        :param get_network_policy_rule_services_request_body: a `GetNetworkPolicyRuleServicesRequestBody`, or the same as a dict
+        :param get_network_policy_rule_services_request_body: a `GetNetworkPolicyRuleServicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class NetworkPolicyRuleServiceApi(Api):
     def get_network_policy_rule_services_connection(self, get_network_policy_rule_services_connection_request_body, **kwargs):
         """POST /get-network-policy-rule-services-connection -> NetworkPolicyRuleServiceConnection
 
-        :param get_network_policy_rule_services_connection_request_body: a `GetNetworkPolicyRuleServicesConnectionRequestBody`, or the same as a dict
+        :param get_network_policy_rule_services_connection_request_body: a `GetNetworkPolicyRuleServicesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class NetworkPolicyRuleServiceApi(Api):
     def update_network_policy_rule_service(self, network_policy_rule_service_updation_params, **kwargs):
         """POST /update-network-policy-rule-service -> list[WithTaskNetworkPolicyRuleService]
 
-        :param network_policy_rule_service_updation_params: a `NetworkPolicyRuleServiceUpdationParams`, or the same as a dict
+        :param network_policy_rule_service_updation_params: a `NetworkPolicyRuleServiceUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

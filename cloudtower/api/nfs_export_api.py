@@ -15,7 +15,7 @@ class NfsExportApi(Api):
     def create_nfs_export(self, nfs_export_creation_params, **kwargs):
         """POST /create-nfs-export -> list[WithTaskNfsExport]
 
-        :param nfs_export_creation_params: a `list[NfsExportCreationParams]`, or the same as a dict
+        :param nfs_export_creation_params: a list of `NfsExportCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class NfsExportApi(Api):
     def delete_nfs_export(self, nfs_export_deletion_params, **kwargs):
         """POST /delete-nfs-export -> list[WithTaskDeleteNfsExport]
 
-        :param nfs_export_deletion_params: a `NfsExportDeletionParams`, or the same as a dict
+        :param nfs_export_deletion_params: a `NfsExportDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class NfsExportApi(Api):
     def get_nfs_exports(self, get_nfs_exports_request_body, **kwargs):
         """POST /get-nfs-exports -> list[NfsExport]
 
-        :param get_nfs_exports_request_body: a `GetNfsExportsRequestBody`, or the same as a dict
+        :param get_nfs_exports_request_body: a `GetNfsExportsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class NfsExportApi(Api):
     def get_nfs_exports_connection(self, get_nfs_exports_connection_request_body, **kwargs):
         """POST /get-nfs-exports-connection -> NfsExportConnection
 
-        :param get_nfs_exports_connection_request_body: a `GetNfsExportsConnectionRequestBody`, or the same as a dict
+        :param get_nfs_exports_connection_request_body: a `GetNfsExportsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class NfsExportApi(Api):
     def update_nfs_export(self, nfs_export_updation_params, **kwargs):
         """POST /update-nfs-export -> list[WithTaskNfsExport]
 
-        :param nfs_export_updation_params: a `NfsExportUpdationParams`, or the same as a dict
+        :param nfs_export_updation_params: a `NfsExportUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class NfsInodeApi(Api):
     def get_nfs_inodes(self, get_nfs_inodes_request_body, **kwargs):
         """POST /get-nfs-inodes -> list[NfsInode]
 
-        :param get_nfs_inodes_request_body: a `GetNfsInodesRequestBody`, or the same as a dict
+        :param get_nfs_inodes_request_body: a `GetNfsInodesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class NfsInodeApi(Api):
     def get_nfs_inodes_connection(self, get_nfs_inodes_connection_request_body, **kwargs):
         """POST /get-nfs-inodes-connection -> NfsInodeConnection
 
-        :param get_nfs_inodes_connection_request_body: a `GetNfsInodesConnectionRequestBody`, or the same as a dict
+        :param get_nfs_inodes_connection_request_body: a `GetNfsInodesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class NicApi(Api):
     def get_nics(self, get_nics_request_body, **kwargs):
         """POST /get-nics -> list[Nic]
 
-        :param get_nics_request_body: a `GetNicsRequestBody`, or the same as a dict
+        :param get_nics_request_body: a `GetNicsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class NicApi(Api):
     def get_nics_connection(self, get_nics_connection_request_body, **kwargs):
         """POST /get-nics-connection -> NicConnection
 
-        :param get_nics_connection_request_body: a `GetNicsConnectionRequestBody`, or the same as a dict
+        :param get_nics_connection_request_body: a `GetNicsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -31,7 +31,7 @@ class NicApi(Api):
     def update_nic(self, nic_updation_params, **kwargs):
         """POST /update-nic -> list[WithTaskNic]
 
-        :param nic_updation_params: a `NicUpdationParams`, or the same as a dict
+        :param nic_updation_params: a `NicUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class NodeTopoApi(Api):
     def get_node_topoes(self, get_node_topoes_request_body, **kwargs):
         """POST /get-node-topoes -> list[NodeTopo]
 
-        :param get_node_topoes_request_body: a `GetNodeTopoesRequestBody`, or the same as a dict
+        :param get_node_topoes_request_body: a `GetNodeTopoesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class NodeTopoApi(Api):
     def get_node_topoes_connection(self, get_node_topoes_connection_request_body, **kwargs):
         """POST /get-node-topoes-connection -> NodeTopoConnection
 
-        :param get_node_topoes_connection_request_body: a `GetNodeTopoesConnectionRequestBody`, or the same as a dict
+        :param get_node_topoes_connection_request_body: a `GetNodeTopoesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class NodeTopoApi(Api):
     def update_node_topo(self, node_top_updation_param, **kwargs):
         """POST /move-node-topo -> list[WithTaskNodeTopo]
 
-        :param node_top_updation_param: a `list[NodeTopUpdationParam]`, or the same as a dict
+        :param node_top_updation_param: a list of `NodeTopUpdationParam` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

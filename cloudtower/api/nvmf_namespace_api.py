@@ -15,7 +15,7 @@ class NvmfNamespaceApi(Api):
     def clone_nvmf_namespace_from_snapshot(self, nvmf_namespace_clone_params, **kwargs):
         """POST /clone-nvmf-namespace-from-snapshot -> list[WithTaskNvmfNamespace]
 
-        :param nvmf_namespace_clone_params: a `list[NvmfNamespaceCloneParams]`, or the same as a dict
+        :param nvmf_namespace_clone_params: a list of `NvmfNamespaceCloneParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class NvmfNamespaceApi(Api):
     def create_nvmf_namespace(self, nvmf_namespace_creation_params, **kwargs):
         """POST /create-nvmf-namespace -> list[WithTaskNvmfNamespace]
 
-        :param nvmf_namespace_creation_params: a `list[NvmfNamespaceCreationParams]`, or the same as a dict
+        :param nvmf_namespace_creation_params: a list of `NvmfNamespaceCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class NvmfNamespaceApi(Api):
     def delete_nvmf_namespace(self, nvmf_namespace_deletion_params, **kwargs):
         """POST /delete-nvmf-namespace -> list[WithTaskDeleteNvmfNamespace]
 
-        :param nvmf_namespace_deletion_params: a `NvmfNamespaceDeletionParams`, or the same as a dict
+        :param nvmf_namespace_deletion_params: a `NvmfNamespaceDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class NvmfNamespaceApi(Api):
     def get_nvmf_namespaces(self, get_nvmf_namespaces_request_body, **kwargs):
         """POST /get-nvmf-namespaces -> list[NvmfNamespace]
 
-        :param get_nvmf_namespaces_request_body: a `GetNvmfNamespacesRequestBody`, or the same as a dict
+        :param get_nvmf_namespaces_request_body: a `GetNvmfNamespacesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class NvmfNamespaceApi(Api):
     def get_nvmf_namespaces_connection(self, get_nvmf_namespaces_connection_request_body, **kwargs):
         """POST /get-nvmf-namespaces-connection -> NvmfNamespaceConnection
 
-        :param get_nvmf_namespaces_connection_request_body: a `GetNvmfNamespacesConnectionRequestBody`, or the same as a dict
+        :param get_nvmf_namespaces_connection_request_body: a `GetNvmfNamespacesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class NvmfNamespaceApi(Api):
     def rollback_nvmf_namespace_from_snapshot(self, nvmf_namespace_rollback_params, **kwargs):
         """POST /rollback-nvmf-namespace-from-snapshot -> list[WithTaskNvmfNamespace]
 
-        :param nvmf_namespace_rollback_params: a `list[NvmfNamespaceRollbackParams]`, or the same as a dict
+        :param nvmf_namespace_rollback_params: a list of `NvmfNamespaceRollbackParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -99,7 +99,7 @@ class NvmfNamespaceApi(Api):
     def update_nvmf_namespace(self, nvmf_namespace_updation_params, **kwargs):
         """POST /update-nvmf-namespace -> list[WithTaskNvmfNamespace]
 
-        :param nvmf_namespace_updation_params: a `NvmfNamespaceUpdationParams`, or the same as a dict
+        :param nvmf_namespace_updation_params: a `NvmfNamespaceUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

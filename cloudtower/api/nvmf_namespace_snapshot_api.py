@@ -15,7 +15,7 @@ class NvmfNamespaceSnapshotApi(Api):
     def create_nvmf_namespace_snapshot(self, nvmf_namespace_snapshot_creation_params, **kwargs):
         """POST /create-nvmf-namespace-snapshot -> list[WithTaskNvmfNamespaceSnapshot]
 
-        :param nvmf_namespace_snapshot_creation_params: a `list[NvmfNamespaceSnapshotCreationParams]`, or the same as a dict
+        :param nvmf_namespace_snapshot_creation_params: a list of `NvmfNamespaceSnapshotCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class NvmfNamespaceSnapshotApi(Api):
     def delete_nvmf_namespace_snapshot(self, nvmf_namespace_snapshot_deletion_params, **kwargs):
         """POST /delete-nvmf-namespace-snapshot -> list[WithTaskDeleteNvmfNamespaceSnapshot]
 
-        :param nvmf_namespace_snapshot_deletion_params: a `NvmfNamespaceSnapshotDeletionParams`, or the same as a dict
+        :param nvmf_namespace_snapshot_deletion_params: a `NvmfNamespaceSnapshotDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class NvmfNamespaceSnapshotApi(Api):
     def get_nvmf_namespace_snapshots(self, get_nvmf_namespace_snapshots_request_body, **kwargs):
         """POST /get-nvmf-namespace-snapshots -> list[NvmfNamespaceSnapshot]
 
-        :param get_nvmf_namespace_snapshots_request_body: a `GetNvmfNamespaceSnapshotsRequestBody`, or the same as a dict
+        :param get_nvmf_namespace_snapshots_request_body: a `GetNvmfNamespaceSnapshotsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class NvmfNamespaceSnapshotApi(Api):
     def get_nvmf_namespace_snapshots_connection(self, get_nvmf_namespace_snapshots_connection_request_body, **kwargs):
         """POST /get-nvmf-namespace-snapshots-connection -> NvmfNamespaceSnapshotConnection
 
-        :param get_nvmf_namespace_snapshots_connection_request_body: a `GetNvmfNamespaceSnapshotsConnectionRequestBody`, or the same as a dict
+        :param get_nvmf_namespace_snapshots_connection_request_body: a `GetNvmfNamespaceSnapshotsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class NvmfSubsystemApi(Api):
     def create_nvmf_subsystem(self, nvmf_subsystem_creation_params, **kwargs):
         """POST /create-nvmf-subsystem -> list[WithTaskNvmfSubsystem]
 
-        :param nvmf_subsystem_creation_params: a `list[NvmfSubsystemCreationParams]`, or the same as a dict
+        :param nvmf_subsystem_creation_params: a list of `NvmfSubsystemCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class NvmfSubsystemApi(Api):
     def delete_nvmf_subsystem(self, nvmf_subsystem_deletion_params, **kwargs):
         """POST /delete-nvmf-subsystem -> list[WithTaskDeleteNvmfSubsystem]
 
-        :param nvmf_subsystem_deletion_params: a `NvmfSubsystemDeletionParams`, or the same as a dict
+        :param nvmf_subsystem_deletion_params: a `NvmfSubsystemDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class NvmfSubsystemApi(Api):
     def get_nvmf_subsystems(self, get_nvmf_subsystems_request_body, **kwargs):
         """POST /get-nvmf-subsystems -> list[NvmfSubsystem]
 
-        :param get_nvmf_subsystems_request_body: a `GetNvmfSubsystemsRequestBody`, or the same as a dict
+        :param get_nvmf_subsystems_request_body: a `GetNvmfSubsystemsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class NvmfSubsystemApi(Api):
     def get_nvmf_subsystems_connection(self, get_nvmf_subsystems_connection_request_body, **kwargs):
         """POST /get-nvmf-subsystems-connection -> NvmfSubsystemConnection
 
-        :param get_nvmf_subsystems_connection_request_body: a `GetNvmfSubsystemsConnectionRequestBody`, or the same as a dict
+        :param get_nvmf_subsystems_connection_request_body: a `GetNvmfSubsystemsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class NvmfSubsystemApi(Api):
     def update_nvmf_subsystem(self, nvmf_subsystem_updation_params, **kwargs):
         """POST /update-nvmf-subsystem -> list[WithTaskNvmfSubsystem]
 
-        :param nvmf_subsystem_updation_params: a `NvmfSubsystemUpdationParams`, or the same as a dict
+        :param nvmf_subsystem_updation_params: a `NvmfSubsystemUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class ObservabilityApi(Api):
     def clear_system_service_alert_notification_config(self, disassociate_system_service_from_obs_service_params, **kwargs):
         """POST /clear-system-service-alert-notification-config -> WithTaskDisassociateSystemServiceFromObsServiceResult
 
-        :param disassociate_system_service_from_obs_service_params: a `DisassociateSystemServiceFromObsServiceParams`, or the same as a dict
+        :param disassociate_system_service_from_obs_service_params: a `DisassociateSystemServiceFromObsServiceParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ObservabilityApi(Api):
     def disassociate_system_service_from_obs_service(self, disassociate_system_service_from_obs_service_params, **kwargs):
         """POST /disassociate-system-service-from-obs-service -> WithTaskDisassociateSystemServiceFromObsServiceResult
 
-        :param disassociate_system_service_from_obs_service_params: a `DisassociateSystemServiceFromObsServiceParams`, or the same as a dict
+        :param disassociate_system_service_from_obs_service_params: a `DisassociateSystemServiceFromObsServiceParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

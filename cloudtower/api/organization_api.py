@@ -15,7 +15,7 @@ class OrganizationApi(Api):
     def create_organization(self, organization_creation_params, **kwargs):
         """POST /create-organization -> list[WithTaskOrganization]
 
-        :param organization_creation_params: a `list[OrganizationCreationParams]`, or the same as a dict
+        :param organization_creation_params: a list of `OrganizationCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class OrganizationApi(Api):
     def delete_organization(self, organization_deletion_params, **kwargs):
         """POST /delete-organization -> list[WithTaskDeleteOrganization]
 
-        :param organization_deletion_params: a `OrganizationDeletionParams`, or the same as a dict
+        :param organization_deletion_params: a `OrganizationDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class OrganizationApi(Api):
     def get_organizations(self, get_organizations_request_body, **kwargs):
         """POST /get-organizations -> list[Organization]
 
-        :param get_organizations_request_body: a `GetOrganizationsRequestBody`, or the same as a dict
+        :param get_organizations_request_body: a `GetOrganizationsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class OrganizationApi(Api):
     def get_organizations_connection(self, get_organizations_connection_request_body, **kwargs):
         """POST /get-organizations-connection -> OrganizationConnection
 
-        :param get_organizations_connection_request_body: a `GetOrganizationsConnectionRequestBody`, or the same as a dict
+        :param get_organizations_connection_request_body: a `GetOrganizationsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class OrganizationApi(Api):
     def update_organization(self, organization_updation_params, **kwargs):
         """POST /update-organization -> list[WithTaskOrganization]
 
-        :param organization_updation_params: a `OrganizationUpdationParams`, or the same as a dict
+        :param organization_updation_params: a `OrganizationUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

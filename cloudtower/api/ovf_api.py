@@ -15,13 +15,13 @@ class OvfApi(Api):
     def get_export_file_download_links(self, get_export_file_download_links_params, **kwargs):
         """POST /get-export-file-download-links -> list[ExportFileDownloadLinks]
 
-        :param get_export_file_download_links_params: a `GetExportFileDownloadLinksParams`, or the same as a dict
+        :param get_export_file_download_links_params: a `GetExportFileDownloadLinksParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
     get_export_file_download_links_with_http_info = get_export_file_download_links.with_http_info
 
-    @operation('/parse-ovf', form=(('file', 'file'), ('cluster_id', 'str'),), returns='ParsedOVF')
+    @operation('/parse-ovf', form=(('file', 'file'), ('cluster_id', 'str')), returns='ParsedOVF')
     def parse_ovf(self, file, cluster_id, **kwargs):
         """POST /parse-ovf -> ParsedOVF
 
@@ -34,7 +34,7 @@ class OvfApi(Api):
 
     @operation(
         '/upload-elf-file',
-        form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('upload_task_id', 'str'),),
+        form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('upload_task_id', 'str')),
         returns='UploadTask',
     )
     def upload_elf_file(self, file, **kwargs):

@@ -11,7 +11,7 @@ class PciDeviceApi(Api):
     def get_pci_devices(self, get_pci_devices_request_body, **kwargs):
         """POST /get-pci-devices -> list[PciDevice]
 
-        :param get_pci_devices_request_body: a `GetPciDevicesRequestBody`, or the same as a dict
+        :param get_pci_devices_request_body: a `GetPciDevicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

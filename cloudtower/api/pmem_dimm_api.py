@@ -11,7 +11,7 @@ class PmemDimmApi(Api):
     def get_pmem_dimms(self, get_pmem_dimms_request_body, **kwargs):
         """POST /get-pmem-dimms -> list[PmemDimm]
 
-        :param get_pmem_dimms_request_body: a `GetPmemDimmsRequestBody`, or the same as a dict
+        :param get_pmem_dimms_request_body: a `GetPmemDimmsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class PmemDimmApi(Api):
     def get_pmem_dimms_connection(self, get_pmem_dimms_connection_request_body, **kwargs):
         """POST /get-pmem-dimms-connection -> PmemDimmConnection
 
-        :param get_pmem_dimms_connection_request_body: a `GetPmemDimmsConnectionRequestBody`, or the same as a dict
+        :param get_pmem_dimms_connection_request_body: a `GetPmemDimmsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

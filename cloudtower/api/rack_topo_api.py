@@ -15,7 +15,7 @@ class RackTopoApi(Api):
     def create_rack_topo(self, rack_topo_creation_params, **kwargs):
         """POST /create-rack-topo -> list[WithTaskRackTopo]
 
-        :param rack_topo_creation_params: a `list[RackTopoCreationParams]`, or the same as a dict
+        :param rack_topo_creation_params: a list of `RackTopoCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class RackTopoApi(Api):
     def delete_rack_topo(self, rack_topo_deletion_params, **kwargs):
         """POST /delete-rack-topo -> list[WithTaskDeleteRackTopo]
 
-        :param rack_topo_deletion_params: a `RackTopoDeletionParams`, or the same as a dict
+        :param rack_topo_deletion_params: a `RackTopoDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class RackTopoApi(Api):
     def get_rack_topoes(self, get_rack_topoes_request_body, **kwargs):
         """POST /get-rack-topoes -> list[RackTopo]
 
-        :param get_rack_topoes_request_body: a `GetRackTopoesRequestBody`, or the same as a dict
+        :param get_rack_topoes_request_body: a `GetRackTopoesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class RackTopoApi(Api):
     def get_rack_topoes_connection(self, get_rack_topoes_connection_request_body, **kwargs):
         """POST /get-rack-topoes-connection -> RackTopoConnection
 
-        :param get_rack_topoes_connection_request_body: a `GetRackTopoesConnectionRequestBody`, or the same as a dict
+        :param get_rack_topoes_connection_request_body: a `GetRackTopoesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -63,7 +63,7 @@ class RackTopoApi(Api):
     def update_rack_topo(self, rack_topo_updation_params, **kwargs):
         """POST /update-rack-topo -> list[WithTaskRackTopo]
 
-        :param rack_topo_updation_params: a `RackTopoUpdationParams`, or the same as a dict
+        :param rack_topo_updation_params: a `RackTopoUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

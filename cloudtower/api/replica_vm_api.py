@@ -11,7 +11,7 @@ class ReplicaVmApi(Api):
     def get_replica_vms(self, get_replica_vms_request_body, **kwargs):
         """POST /get-replica-vms -> list[ReplicaVm]
 
-        :param get_replica_vms_request_body: a `GetReplicaVmsRequestBody`, or the same as a dict
+        :param get_replica_vms_request_body: a `GetReplicaVmsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class ReplicaVmApi(Api):
     def get_replica_vms_connection(self, get_replica_vms_connection_request_body, **kwargs):
         """POST /get-replica-vms-connection -> ReplicaVmConnection
 
-        :param get_replica_vms_connection_request_body: a `GetReplicaVmsConnectionRequestBody`, or the same as a dict
+        :param get_replica_vms_connection_request_body: a `GetReplicaVmsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

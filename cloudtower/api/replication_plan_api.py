@@ -15,7 +15,7 @@ class ReplicationPlanApi(Api):
     def get_replication_plans(self, get_replication_plans_request_body, **kwargs):
         """POST /get-replication-plans -> list[ReplicationPlan]
 
-        :param get_replication_plans_request_body: a `GetReplicationPlansRequestBody`, or the same as a dict
+        :param get_replication_plans_request_body: a `GetReplicationPlansRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ReplicationPlanApi(Api):
     def get_replication_plans_connection(self, get_replication_plans_connection_request_body, **kwargs):
         """POST /get-replication-plans-connection -> ReplicationPlanConnection
 
-        :param get_replication_plans_connection_request_body: a `GetReplicationPlansConnectionRequestBody`, or the same as a dict
+        :param get_replication_plans_connection_request_body: a `GetReplicationPlansConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

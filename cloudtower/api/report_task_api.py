@@ -11,7 +11,7 @@ class ReportTaskApi(Api):
     def get_report_tasks(self, get_report_tasks_request_body, **kwargs):
         """POST /get-report-tasks -> list[ReportTask]
 
-        :param get_report_tasks_request_body: a `GetReportTasksRequestBody`, or the same as a dict
+        :param get_report_tasks_request_body: a `GetReportTasksRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class ReportTaskApi(Api):
     def get_report_tasks_connection(self, get_report_tasks_connection_request_body, **kwargs):
         """POST /get-report-tasks-connection -> ReportTaskConnection
 
-        :param get_report_tasks_connection_request_body: a `GetReportTasksConnectionRequestBody`, or the same as a dict
+        :param get_report_tasks_connection_request_body: a `GetReportTasksConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

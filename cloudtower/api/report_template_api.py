@@ -15,7 +15,7 @@ class ReportTemplateApi(Api):
     def create_report_template(self, report_template_creation_params, **kwargs):
         """POST /create-report-template -> list[WithTaskReportTemplate]
 
-        :param report_template_creation_params: a `list[ReportTemplateCreationParams]`, or the same as a dict
+        :param report_template_creation_params: a list of `ReportTemplateCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class ReportTemplateApi(Api):
     def delete_report_template(self, report_template_deletion_params, **kwargs):
         """POST /delete-report-template -> list[WithTaskDeleteReportTemplate]
 
-        :param report_template_deletion_params: a `ReportTemplateDeletionParams`, or the same as a dict
+        :param report_template_deletion_params: a `ReportTemplateDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class ReportTemplateApi(Api):
     def generate_from_report_template(self, reporte_template_generation_params, **kwargs):
         """POST /generate-from-report-template -> list[WithTaskReportTask]
 
-        :param reporte_template_generation_params: a `ReporteTemplateGenerationParams`, or the same as a dict
+        :param reporte_template_generation_params: a `ReporteTemplateGenerationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class ReportTemplateApi(Api):
     def get_report_templates(self, get_report_templates_request_body, **kwargs):
         """POST /get-report-templates -> list[ReportTemplate]
 
-        :param get_report_templates_request_body: a `GetReportTemplatesRequestBody`, or the same as a dict
+        :param get_report_templates_request_body: a `GetReportTemplatesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class ReportTemplateApi(Api):
     def get_report_templates_connection(self, get_report_templates_connection_request_body, **kwargs):
         """POST /get-report-templates-connection -> ReportTemplateConnection
 
-        :param get_report_templates_connection_request_body: a `GetReportTemplatesConnectionRequestBody`, or the same as a dict
+        :param get_report_templates_connection_request_body: a `GetReportTemplatesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class ReportTemplateApi(Api):
     def update_report_template(self, report_template_updation_params, **kwargs):
         """POST /update-report-template -> list[WithTaskReportTemplate]
 
-        :param report_template_updation_params: a `ReportTemplateUpdationParams`, or the same as a dict
+        :param report_template_updation_params: a `ReportTemplateUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

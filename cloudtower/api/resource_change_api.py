@@ -10,7 +10,7 @@ class ResourceChangeApi(Api):
     @operation(
         '/resource-changes',
         method='GET',
-        query=(('action', 'str'), ('resource_type', 'str'), ('resource_id', 'str'), ('start_revision', 'str'), ('limit', 'int'),),
+        query=(('action', 'str'), ('resource_type', 'str'), ('resource_id', 'str'), ('start_revision', 'str'), ('limit', 'int')),
         returns='ResourceChangeResponse',
         auth='Basic',
         language=False,

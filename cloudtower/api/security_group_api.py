@@ -15,7 +15,7 @@ class SecurityGroupApi(Api):
     def create_security_group(self, security_group_create_params, **kwargs):
         """POST /create-security-group -> WithTaskSecurityGroup
 
-        :param security_group_create_params: a `SecurityGroupCreateParams`, or the same as a dict
+        :param security_group_create_params: a `SecurityGroupCreateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SecurityGroupApi(Api):
     def delete_security_group(self, security_group_delete_params, **kwargs):
         """POST /delete-security-group -> list[WithTaskDeleteSecurityGroup]
 
-        :param security_group_delete_params: a `SecurityGroupDeleteParams`, or the same as a dict
+        :param security_group_delete_params: a `SecurityGroupDeleteParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class SecurityGroupApi(Api):
     def get_security_groups(self, get_security_groups_request_body, **kwargs):
         """POST /get-security-groups -> list[SecurityGroup]
 
-        :param get_security_groups_request_body: a `GetSecurityGroupsRequestBody`, or the same as a dict
+        :param get_security_groups_request_body: a `GetSecurityGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class SecurityGroupApi(Api):
     def get_security_groups_connection(self, get_security_groups_connection_request_body, **kwargs):
         """POST /get-security-groups-connection -> SecurityGroupConnection
 
-        :param get_security_groups_connection_request_body: a `GetSecurityGroupsConnectionRequestBody`, or the same as a dict
+        :param get_security_groups_connection_request_body: a `GetSecurityGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class SecurityGroupApi(Api):
     def update_security_group(self, security_group_update_body, **kwargs):
         """POST /update-security-group -> list[WithTaskSecurityGroup]
 
-        :param security_group_update_body: a `SecurityGroupUpdateBody`, or the same as a dict
+        :param security_group_update_body: a `SecurityGroupUpdateBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

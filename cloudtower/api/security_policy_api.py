@@ -15,7 +15,7 @@ class SecurityPolicyApi(Api):
     def create_security_policy(self, security_policy_create_params, **kwargs):
         """POST /create-security-policy -> WithTaskSecurityPolicy
 
-        :param security_policy_create_params: a `SecurityPolicyCreateParams`, or the same as a dict
+        :param security_policy_create_params: a `SecurityPolicyCreateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SecurityPolicyApi(Api):
     def delete_security_policy(self, security_policy_delete_params, **kwargs):
         """POST /delete-security-policy -> list[WithTaskDeleteSecurityPolicy]
 
-        :param security_policy_delete_params: a `SecurityPolicyDeleteParams`, or the same as a dict
+        :param security_policy_delete_params: a `SecurityPolicyDeleteParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class SecurityPolicyApi(Api):
     def get_security_policies(self, get_security_policies_request_body, **kwargs):
         """POST /get-security-policies -> list[SecurityPolicy]
 
-        :param get_security_policies_request_body: a `GetSecurityPoliciesRequestBody`, or the same as a dict
+        :param get_security_policies_request_body: a `GetSecurityPoliciesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class SecurityPolicyApi(Api):
     def get_security_policies_connection(self, get_security_policies_connection_request_body, **kwargs):
         """POST /get-security-policies-connection -> SecurityPolicyConnection
 
-        :param get_security_policies_connection_request_body: a `GetSecurityPoliciesConnectionRequestBody`, or the same as a dict
+        :param get_security_policies_connection_request_body: a `GetSecurityPoliciesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class SecurityPolicyApi(Api):
     def update_security_policy(self, security_policy_update_body, **kwargs):
         """POST /update-security-policy -> list[WithTaskSecurityPolicy]
 
-        :param security_policy_update_body: a `SecurityPolicyUpdateBody`, or the same as a dict
+        :param security_policy_update_body: a `SecurityPolicyUpdateBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class SmtpServerApi(Api):
     def get_smtp_servers(self, get_smtp_servers_request_body, **kwargs):
         """POST /get-smtp-servers -> list[SmtpServer]
 
-        :param get_smtp_servers_request_body: a `GetSmtpServersRequestBody`, or the same as a dict
+        :param get_smtp_servers_request_body: a `GetSmtpServersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class SmtpServerApi(Api):
     def get_smtp_servers_connection(self, get_smtp_servers_connection_request_body, **kwargs):
         """POST /get-smtp-servers-connection -> SmtpServerConnection
 
-        :param get_smtp_servers_connection_request_body: a `GetSmtpServersConnectionRequestBody`, or the same as a dict
+        :param get_smtp_servers_connection_request_body: a `GetSmtpServersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class SnapshotGroupApi(Api):
     def clone_snapshot_group(self, snapshot_group_clone_params, **kwargs):
         """POST /clone-snapshot-group -> list[WithTaskSnapshotGroup]
 
-        :param snapshot_group_clone_params: a `list[SnapshotGroupCloneParams]`, or the same as a dict
+        :param snapshot_group_clone_params: a list of `SnapshotGroupCloneParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SnapshotGroupApi(Api):
     def delete_snapshot_group(self, snapshot_group_deletion_params, **kwargs):
         """POST /delete-snapshot-group -> list[WithTaskDeleteSnapshotGroup]
 
-        :param snapshot_group_deletion_params: a `SnapshotGroupDeletionParams`, or the same as a dict
+        :param snapshot_group_deletion_params: a `SnapshotGroupDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class SnapshotGroupApi(Api):
     def get_snapshot_groups(self, get_snapshot_groups_request_body, **kwargs):
         """POST /get-snapshot-groups -> list[SnapshotGroup]
 
-        :param get_snapshot_groups_request_body: a `GetSnapshotGroupsRequestBody`, or the same as a dict
+        :param get_snapshot_groups_request_body: a `GetSnapshotGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class SnapshotGroupApi(Api):
     def get_snapshot_groups_connection(self, get_snapshot_groups_connection_request_body, **kwargs):
         """POST /get-snapshot-groups-connection -> SnapshotGroupConnection
 
-        :param get_snapshot_groups_connection_request_body: a `GetSnapshotGroupsConnectionRequestBody`, or the same as a dict
+        :param get_snapshot_groups_connection_request_body: a `GetSnapshotGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class SnapshotGroupApi(Api):
     def keep_snapshot_group(self, snapshot_group_keep_params, **kwargs):
         """POST /keep-snapshot-group -> list[WithTaskSnapshotGroup]
 
-        :param snapshot_group_keep_params: a `SnapshotGroupKeepParams`, or the same as a dict
+        :param snapshot_group_keep_params: a `SnapshotGroupKeepParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class SnapshotGroupApi(Api):
     def rollback_snapshot_group(self, snapshot_group_rollback_params, **kwargs):
         """POST /rollback-snapshot-group -> list[WithTaskSnapshotGroup]
 
-        :param snapshot_group_rollback_params: a `SnapshotGroupRollbackParams`, or the same as a dict
+        :param snapshot_group_rollback_params: a `SnapshotGroupRollbackParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

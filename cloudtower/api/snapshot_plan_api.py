@@ -15,7 +15,7 @@ class SnapshotPlanApi(Api):
     def create_snapshot_plan(self, snapshot_plan_creation_params, **kwargs):
         """POST /create-snapshot-plan -> list[WithTaskSnapshotPlan]
 
-        :param snapshot_plan_creation_params: a `list[SnapshotPlanCreationParams]`, or the same as a dict
+        :param snapshot_plan_creation_params: a list of `SnapshotPlanCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SnapshotPlanApi(Api):
     def delete_snapshot_plan(self, snapshot_plan_deletion_params, **kwargs):
         """POST /delete-snapshot-plan -> list[WithTaskDeleteSnapshotPlan]
 
-        :param snapshot_plan_deletion_params: a `SnapshotPlanDeletionParams`, or the same as a dict
+        :param snapshot_plan_deletion_params: a `SnapshotPlanDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class SnapshotPlanApi(Api):
     def execute_snapshot_plan(self, snapshot_plan_execution_params, **kwargs):
         """POST /execute-snapshot-plan -> list[WithTaskSnapshotPlan]
 
-        :param snapshot_plan_execution_params: a `SnapshotPlanExecutionParams`, or the same as a dict
+        :param snapshot_plan_execution_params: a `SnapshotPlanExecutionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class SnapshotPlanApi(Api):
     def get_snapshot_plans(self, get_snapshot_plans_request_body, **kwargs):
         """POST /get-snapshot-plans -> list[SnapshotPlan]
 
-        :param get_snapshot_plans_request_body: a `GetSnapshotPlansRequestBody`, or the same as a dict
+        :param get_snapshot_plans_request_body: a `GetSnapshotPlansRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class SnapshotPlanApi(Api):
     def get_snapshot_plans_connection(self, get_snapshot_plans_connection_request_body, **kwargs):
         """POST /get-snapshot-plans-connection -> SnapshotPlanConnection
 
-        :param get_snapshot_plans_connection_request_body: a `GetSnapshotPlansConnectionRequestBody`, or the same as a dict
+        :param get_snapshot_plans_connection_request_body: a `GetSnapshotPlansConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class SnapshotPlanApi(Api):
     def resume_snapshot_plan(self, snapshot_plan_resume_params, **kwargs):
         """POST /resume-snapshot-plan -> list[WithTaskSnapshotPlan]
 
-        :param snapshot_plan_resume_params: a `SnapshotPlanResumeParams`, or the same as a dict
+        :param snapshot_plan_resume_params: a `SnapshotPlanResumeParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -99,7 +99,7 @@ class SnapshotPlanApi(Api):
     def suspend_snapshot_plan(self, snapshot_plan_suspended_params, **kwargs):
         """POST /suspend-snapshot-plan -> list[WithTaskSnapshotPlan]
 
-        :param snapshot_plan_suspended_params: a `SnapshotPlanSuspendedParams`, or the same as a dict
+        :param snapshot_plan_suspended_params: a `SnapshotPlanSuspendedParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -113,7 +113,7 @@ class SnapshotPlanApi(Api):
     def update_snapshot_plan(self, snapshot_plan_updation_params, **kwargs):
         """POST /update-snapshot-plan -> list[WithTaskSnapshotPlan]
 
-        :param snapshot_plan_updation_params: a `SnapshotPlanUpdationParams`, or the same as a dict
+        :param snapshot_plan_updation_params: a `SnapshotPlanUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class SnapshotPlanTaskApi(Api):
     def get_snapshot_plan_tasks(self, get_snapshot_plan_tasks_request_body, **kwargs):
         """POST /get-snapshot-plan-tasks -> list[SnapshotPlanTask]
 
-        :param get_snapshot_plan_tasks_request_body: a `GetSnapshotPlanTasksRequestBody`, or the same as a dict
+        :param get_snapshot_plan_tasks_request_body: a `GetSnapshotPlanTasksRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SnapshotPlanTaskApi(Api):
     def get_snapshot_plan_tasks_connection(self, get_snapshot_plan_tasks_connection_request_body, **kwargs):
         """POST /get-snapshot-plan-tasks-connection -> SnapshotPlanTaskConnection
 
-        :param get_snapshot_plan_tasks_connection_request_body: a `GetSnapshotPlanTasksConnectionRequestBody`, or the same as a dict
+        :param get_snapshot_plan_tasks_connection_request_body: a `GetSnapshotPlanTasksConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

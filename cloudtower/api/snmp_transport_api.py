@@ -15,7 +15,7 @@ class SnmpTransportApi(Api):
     def create_snmp_transport(self, snmp_transport_creation_params, **kwargs):
         """POST /create-snmp-transport -> list[WithTaskSnmpTransport]
 
-        :param snmp_transport_creation_params: a `list[SnmpTransportCreationParams]`, or the same as a dict
+        :param snmp_transport_creation_params: a list of `SnmpTransportCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SnmpTransportApi(Api):
     def delete_snmp_transport(self, snmp_transport_deletion_params, **kwargs):
         """POST /delete-snmp-transport -> list[WithTaskDeleteSnmpTransport]
 
-        :param snmp_transport_deletion_params: a `SnmpTransportDeletionParams`, or the same as a dict
+        :param snmp_transport_deletion_params: a `SnmpTransportDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class SnmpTransportApi(Api):
     def get_snmp_transports(self, get_snmp_transports_request_body, **kwargs):
         """POST /get-snmp-transports -> list[SnmpTransport]
 
-        :param get_snmp_transports_request_body: a `GetSnmpTransportsRequestBody`, or the same as a dict
+        :param get_snmp_transports_request_body: a `GetSnmpTransportsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class SnmpTransportApi(Api):
     def get_snmp_transports_connection(self, get_snmp_transports_connection_request_body, **kwargs):
         """POST /get-snmp-transports-connection -> SnmpTransportConnection
 
-        :param get_snmp_transports_connection_request_body: a `GetSnmpTransportsConnectionRequestBody`, or the same as a dict
+        :param get_snmp_transports_connection_request_body: a `GetSnmpTransportsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class SnmpTransportApi(Api):
     def update_snmp_transport(self, snmp_transport_updation_params, **kwargs):
         """POST /update-snmp-transport -> list[WithTaskSnmpTransport]
 
-        :param snmp_transport_updation_params: a `SnmpTransportUpdationParams`, or the same as a dict
+        :param snmp_transport_updation_params: a `SnmpTransportUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

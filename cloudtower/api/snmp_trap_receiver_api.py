@@ -15,7 +15,7 @@ class SnmpTrapReceiverApi(Api):
     def create_snmp_trap_receiver(self, snmp_trap_receiver_creation_params, **kwargs):
         """POST /create-snmp-trap-receiver -> list[WithTaskSnmpTrapReceiver]
 
-        :param snmp_trap_receiver_creation_params: a `list[SnmpTrapReceiverCreationParams]`, or the same as a dict
+        :param snmp_trap_receiver_creation_params: a list of `SnmpTrapReceiverCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SnmpTrapReceiverApi(Api):
     def delete_snmp_trap_receiver(self, snmp_trap_receiver_deletion_params, **kwargs):
         """POST /delete-snmp-trap-receiver -> list[WithTaskDeleteSnmpTrapReceiver]
 
-        :param snmp_trap_receiver_deletion_params: a `SnmpTrapReceiverDeletionParams`, or the same as a dict
+        :param snmp_trap_receiver_deletion_params: a `SnmpTrapReceiverDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class SnmpTrapReceiverApi(Api):
     def get_snmp_trap_receivers(self, get_snmp_trap_receivers_request_body, **kwargs):
         """POST /get-snmp-trap-receivers -> list[SnmpTrapReceiver]
 
-        :param get_snmp_trap_receivers_request_body: a `GetSnmpTrapReceiversRequestBody`, or the same as a dict
+        :param get_snmp_trap_receivers_request_body: a `GetSnmpTrapReceiversRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class SnmpTrapReceiverApi(Api):
     def get_snmp_trap_receivers_connection(self, get_snmp_trap_receivers_connection_request_body, **kwargs):
         """POST /get-snmp-trap-receivers-connection -> SnmpTrapReceiverConnection
 
-        :param get_snmp_trap_receivers_connection_request_body: a `GetSnmpTrapReceiversConnectionRequestBody`, or the same as a dict
+        :param get_snmp_trap_receivers_connection_request_body: a `GetSnmpTrapReceiversConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class SnmpTrapReceiverApi(Api):
     def update_snmp_trap_receiver(self, snmp_trap_receiver_updation_params, **kwargs):
         """POST /update-snmp-trap-receiver -> list[WithTaskSnmpTrapReceiver]
 
-        :param snmp_trap_receiver_updation_params: a `SnmpTrapReceiverUpdationParams`, or the same as a dict
+        :param snmp_trap_receiver_updation_params: a `SnmpTrapReceiverUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class SvtImageApi(Api):
     def get_svt_images(self, get_svt_images_request_body, **kwargs):
         """POST /get-svt-images -> list[SvtImage]
 
-        :param get_svt_images_request_body: a `GetSvtImagesRequestBody`, or the same as a dict
+        :param get_svt_images_request_body: a `GetSvtImagesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class SvtImageApi(Api):
     def get_svt_images_connection(self, get_svt_images_connection_request_body, **kwargs):
         """POST /get-svt-images-connection -> SvtImageConnection
 
-        :param get_svt_images_connection_request_body: a `GetSvtImagesConnectionRequestBody`, or the same as a dict
+        :param get_svt_images_connection_request_body: a `GetSvtImagesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -33,7 +33,7 @@ class SvtImageApi(Api):
 
     @operation(
         '/upload-svt-image',
-        form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('version', 'str'), ('upload_task_id', 'str'),),
+        form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('version', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
     )
     def upload_svt_image(self, file, **kwargs):

@@ -15,7 +15,7 @@ class SystemAuditLogApi(Api):
     def get_system_audit_logs(self, get_system_audit_logs_request_body, **kwargs):
         """POST /get-system-audit-logs -> list[SystemAuditLog]
 
-        :param get_system_audit_logs_request_body: a `GetSystemAuditLogsRequestBody`, or the same as a dict
+        :param get_system_audit_logs_request_body: a `GetSystemAuditLogsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class SystemAuditLogApi(Api):
     def get_system_audit_logs_connection(self, get_system_audit_logs_connection_request_body, **kwargs):
         """POST /get-system-audit-logs-connection -> SystemAuditLogConnection
 
-        :param get_system_audit_logs_connection_request_body: a `GetSystemAuditLogsConnectionRequestBody`, or the same as a dict
+        :param get_system_audit_logs_connection_request_body: a `GetSystemAuditLogsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

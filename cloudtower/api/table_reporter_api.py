@@ -11,7 +11,7 @@ class TableReporterApi(Api):
     def export_csv(self, table_reporter_params, **kwargs):
         """POST /export-csv -> str
 
-        :param table_reporter_params: a `TableReporterParams`, or the same as a dict
+        :param table_reporter_params: a `TableReporterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

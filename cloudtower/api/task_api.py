@@ -11,7 +11,7 @@ class TaskApi(Api):
     def create_task(self, task_creation_params, **kwargs):
         """POST /create-task -> list[WithTaskTask]
 
-        :param task_creation_params: a `list[TaskCreationParams]`, or the same as a dict
+        :param task_creation_params: a list of `TaskCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class TaskApi(Api):
     def get_tasks(self, get_tasks_request_body, **kwargs):
         """POST /get-tasks -> list[Task]
 
-        :param get_tasks_request_body: a `GetTasksRequestBody`, or the same as a dict
+        :param get_tasks_request_body: a `GetTasksRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class TaskApi(Api):
     def get_tasks_connection(self, get_tasks_connection_request_body, **kwargs):
         """POST /get-tasks-connection -> TaskConnection
 
-        :param get_tasks_connection_request_body: a `GetTasksConnectionRequestBody`, or the same as a dict
+        :param get_tasks_connection_request_body: a `GetTasksConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class TaskApi(Api):
     def update_task(self, task_update_params, **kwargs):
         """POST /update-task -> list[WithTaskTask]
 
-        :param task_update_params: a `TaskUpdateParams`, or the same as a dict
+        :param task_update_params: a `TaskUpdateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

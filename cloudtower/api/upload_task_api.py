@@ -11,7 +11,7 @@ class UploadTaskApi(Api):
     def cancel_upload_task(self, cancel_upload_task_params, **kwargs):
         """POST /cancel-upload-task -> list[str]
 
-        :param cancel_upload_task_params: a `CancelUploadTaskParams`, or the same as a dict
+        :param cancel_upload_task_params: a `CancelUploadTaskParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class UploadTaskApi(Api):
     def get_upload_tasks(self, get_upload_tasks_request_body, **kwargs):
         """POST /get-upload-tasks -> list[UploadTask]
 
-        :param get_upload_tasks_request_body: a `GetUploadTasksRequestBody`, or the same as a dict
+        :param get_upload_tasks_request_body: a `GetUploadTasksRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class UploadTaskApi(Api):
     def get_upload_tasks_connection(self, get_upload_tasks_connection_request_body, **kwargs):
         """POST /get-upload-tasks-connection -> UploadTaskConnection
 
-        :param get_upload_tasks_connection_request_body: a `GetUploadTasksConnectionRequestBody`, or the same as a dict
+        :param get_upload_tasks_connection_request_body: a `GetUploadTasksConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

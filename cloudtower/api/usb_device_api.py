@@ -11,7 +11,7 @@ class UsbDeviceApi(Api):
     def get_usb_devices(self, get_usb_devices_request_body, **kwargs):
         """POST /get-usb-devices -> list[UsbDevice]
 
-        :param get_usb_devices_request_body: a `GetUsbDevicesRequestBody`, or the same as a dict
+        :param get_usb_devices_request_body: a `GetUsbDevicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class UsbDeviceApi(Api):
     def get_usb_devices_0(self, get_usb_devices_request_body, **kwargs):
         """POST /get-usb-devices -> list[UsbDevice]
 
-        :param get_usb_devices_request_body: a `GetUsbDevicesRequestBody`, or the same as a dict
+        :param get_usb_devices_request_body: a `GetUsbDevicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class UsbDeviceApi(Api):
     def get_usb_devices_connection(self, get_usb_devices_connection_request_body, **kwargs):
         """POST /get-usb-devices-connection -> UsbDeviceConnection
 
-        :param get_usb_devices_connection_request_body: a `GetUsbDevicesConnectionRequestBody`, or the same as a dict
+        :param get_usb_devices_connection_request_body: a `GetUsbDevicesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class UsbDeviceApi(Api):
     def mount_usb_device(self, usb_device_mount_params, **kwargs):
         """POST /mount-usb-device -> list[WithTaskUsbDevice]
 
-        :param usb_device_mount_params: a `UsbDeviceMountParams`, or the same as a dict
+        :param usb_device_mount_params: a `UsbDeviceMountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -59,7 +59,7 @@ class UsbDeviceApi(Api):
     def unmount_usb_device(self, usb_device_unmount_params, **kwargs):
         """POST /unmount-usb-device -> list[WithTaskUsbDevice]
 
-        :param usb_device_unmount_params: a `UsbDeviceUnmountParams`, or the same as a dict
+        :param usb_device_unmount_params: a `UsbDeviceUnmountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

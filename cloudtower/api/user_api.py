@@ -16,7 +16,7 @@ class UserApi(Api):
     def create_root_user(self, root_user_creation_params, **kwargs):
         """POST /create-root-user -> WithTaskUser
 
-        :param root_user_creation_params: a `RootUserCreationParams`, or the same as a dict
+        :param root_user_creation_params: a `RootUserCreationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -26,7 +26,7 @@ class UserApi(Api):
     def create_user(self, user_creation_params, **kwargs):
         """POST /create-user -> list[WithTaskUser]
 
-        :param user_creation_params: a `list[UserCreationParams]`, or the same as a dict
+        :param user_creation_params: a list of `UserCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -36,7 +36,7 @@ class UserApi(Api):
     def delete_user(self, user_deletion_params, **kwargs):
         """POST /delete-user -> list[WithTaskDeleteUser]
 
-        :param user_deletion_params: a `UserDeletionParams`, or the same as a dict
+        :param user_deletion_params: a `UserDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -52,7 +52,7 @@ class UserApi(Api):
     def get_users(self, get_users_request_body, **kwargs):
         """POST /get-users -> list[User]
 
-        :param get_users_request_body: a `GetUsersRequestBody`, or the same as a dict
+        :param get_users_request_body: a `GetUsersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -66,7 +66,7 @@ class UserApi(Api):
     def get_users_connection(self, get_users_connection_request_body, **kwargs):
         """POST /get-users-connection -> UserConnection
 
-        :param get_users_connection_request_body: a `GetUsersConnectionRequestBody`, or the same as a dict
+        :param get_users_connection_request_body: a `GetUsersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -76,7 +76,7 @@ class UserApi(Api):
     def login(self, login_input, **kwargs):
         """POST /login -> WithTaskLoginResponse
 
-        :param login_input: a `LoginInput`, or the same as a dict
+        :param login_input: a `LoginInput` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -86,7 +86,7 @@ class UserApi(Api):
     def update_user(self, user_updation_params, **kwargs):
         """POST /update-user -> list[WithTaskUser]
 
-        :param user_updation_params: a `UserUpdationParams`, or the same as a dict
+        :param user_updation_params: a `UserUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class UserAuditLogApi(Api):
     def create_user_audit_log(self, user_audit_log_creation_params, **kwargs):
         """POST /create-user-audit-log -> list[WithTaskUserAuditLog]
 
-        :param user_audit_log_creation_params: a `list[UserAuditLogCreationParams]`, or the same as a dict
+        :param user_audit_log_creation_params: a list of `UserAuditLogCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class UserAuditLogApi(Api):
     def get_user_audit_logs(self, get_user_audit_logs_request_body, **kwargs):
         """POST /get-user-audit-logs -> list[UserAuditLog]
 
-        :param get_user_audit_logs_request_body: a `GetUserAuditLogsRequestBody`, or the same as a dict
+        :param get_user_audit_logs_request_body: a `GetUserAuditLogsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class UserAuditLogApi(Api):
     def get_user_audit_logs_connection(self, get_user_audit_logs_connection_request_body, **kwargs):
         """POST /get-user-audit-logs-connection -> UserAuditLogConnection
 
-        :param get_user_audit_logs_connection_request_body: a `GetUserAuditLogsConnectionRequestBody`, or the same as a dict
+        :param get_user_audit_logs_connection_request_body: a `GetUserAuditLogsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class UserRoleNextApi(Api):
     def create_role(self, role_creation_params, **kwargs):
         """POST /create-role -> list[WithTaskUserRoleNext]
 
-        :param role_creation_params: a `list[RoleCreationParams]`, or the same as a dict
+        :param role_creation_params: a list of `RoleCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class UserRoleNextApi(Api):
     def delete_role(self, role_deletion_params, **kwargs):
         """POST /delete-role -> list[WithTaskDeleteRole]
 
-        :param role_deletion_params: a `RoleDeletionParams`, or the same as a dict
+        :param role_deletion_params: a `RoleDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class UserRoleNextApi(Api):
     def get_user_role_nexts(self, get_user_role_nexts_request_body, **kwargs):
         """POST /get-user-role-nexts -> list[UserRoleNext]
 
-        :param get_user_role_nexts_request_body: a `GetUserRoleNextsRequestBody`, or the same as a dict
+        :param get_user_role_nexts_request_body: a `GetUserRoleNextsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class UserRoleNextApi(Api):
     def get_user_role_nexts_connection(self, get_user_role_nexts_connection_request_body, **kwargs):
         """POST /get-user-role-nexts-connection -> UserRoleNextConnection
 
-        :param get_user_role_nexts_connection_request_body: a `GetUserRoleNextsConnectionRequestBody`, or the same as a dict
+        :param get_user_role_nexts_connection_request_body: a `GetUserRoleNextsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -63,7 +63,7 @@ class UserRoleNextApi(Api):
     def update_role(self, role_updation_params, **kwargs):
         """POST /update-role -> list[WithTaskUserRoleNext]
 
-        :param role_updation_params: a `RoleUpdationParams`, or the same as a dict
+        :param role_updation_params: a `RoleUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

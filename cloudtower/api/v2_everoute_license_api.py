@@ -15,7 +15,7 @@ class V2EverouteLicenseApi(Api):
     def get_v2_everoute_licenses(self, get_v2_everoute_licenses_request_body, **kwargs):
         """POST /get-v2-everoute-licenses -> list[V2EverouteLicense]
 
-        :param get_v2_everoute_licenses_request_body: a `GetV2EverouteLicensesRequestBody`, or the same as a dict
+        :param get_v2_everoute_licenses_request_body: a `GetV2EverouteLicensesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class V2EverouteLicenseApi(Api):
     def get_v2_everoute_licenses_connection(self, get_v2_everoute_licenses_connection_request_body, **kwargs):
         """POST /get-v-2-everoute-licenses-connection -> V2EverouteLicenseConnection
 
-        :param get_v2_everoute_licenses_connection_request_body: a `GetV2EverouteLicensesConnectionRequestBody`, or the same as a dict
+        :param get_v2_everoute_licenses_connection_request_body: a `GetV2EverouteLicensesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

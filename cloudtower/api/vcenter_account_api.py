@@ -15,7 +15,7 @@ class VcenterAccountApi(Api):
     def create_vcenter_account(self, create_vcenter_account_params, **kwargs):
         """POST /create-vcenter-account -> WithTaskVcenterAccount
 
-        :param create_vcenter_account_params: a `CreateVcenterAccountParams`, or the same as a dict
+        :param create_vcenter_account_params: a `CreateVcenterAccountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VcenterAccountApi(Api):
     def get_vcenter_accounts(self, get_vcenter_accounts_request_body, **kwargs):
         """POST /get-vcenter-accounts -> list[VcenterAccount]
 
-        :param get_vcenter_accounts_request_body: a `GetVcenterAccountsRequestBody`, or the same as a dict
+        :param get_vcenter_accounts_request_body: a `GetVcenterAccountsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VcenterAccountApi(Api):
     def get_vcenter_accounts_connection(self, get_vcenter_accounts_connection_request_body, **kwargs):
         """POST /get-vcenter-accounts-connection -> VcenterAccountConnection
 
-        :param get_vcenter_accounts_connection_request_body: a `GetVcenterAccountsConnectionRequestBody`, or the same as a dict
+        :param get_vcenter_accounts_connection_request_body: a `GetVcenterAccountsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VcenterAccountApi(Api):
     def update_vcenter_account(self, update_vcenter_account_params, **kwargs):
         """POST /update-vcenter-account -> WithTaskVcenterAccount
 
-        :param update_vcenter_account_params: a `UpdateVcenterAccountParams`, or the same as a dict
+        :param update_vcenter_account_params: a `UpdateVcenterAccountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class VdsApi(Api):
     def create_vds(self, vds_creation_params, **kwargs):
         """POST /create-vds -> list[WithTaskVds]
 
-        :param vds_creation_params: a `list[VdsCreationParams]`, or the same as a dict
+        :param vds_creation_params: a list of `VdsCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class VdsApi(Api):
     def create_vds_with_access_vlan(self, vds_creation_with_m_access_vlan_params, **kwargs):
         """POST /create-vds-with-access-vlan -> list[WithTaskVds]
 
-        :param vds_creation_with_m_access_vlan_params: a `list[VdsCreationWithMAccessVlanParams]`, or the same as a dict
+        :param vds_creation_with_m_access_vlan_params: a list of `VdsCreationWithMAccessVlanParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class VdsApi(Api):
     def create_vds_with_migrate_vlan(self, vds_creation_with_migrate_vlan_params, **kwargs):
         """POST /create-vds-with-migrate-vlan -> list[WithTaskVds]
 
-        :param vds_creation_with_migrate_vlan_params: a `list[VdsCreationWithMigrateVlanParams]`, or the same as a dict
+        :param vds_creation_with_migrate_vlan_params: a list of `VdsCreationWithMigrateVlanParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -49,7 +49,7 @@ class VdsApi(Api):
     def delete_vds(self, vds_deletion_params, **kwargs):
         """POST /delete-vds -> list[WithTaskDeleteVds]
 
-        :param vds_deletion_params: a `VdsDeletionParams`, or the same as a dict
+        :param vds_deletion_params: a `VdsDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -59,7 +59,7 @@ class VdsApi(Api):
     def get_vdses(self, get_vdses_request_body, **kwargs):
         """POST /get-vdses -> list[Vds]
 
-        :param get_vdses_request_body: a `GetVdsesRequestBody`, or the same as a dict
+        :param get_vdses_request_body: a `GetVdsesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -73,7 +73,7 @@ class VdsApi(Api):
     def get_vdses_connection(self, get_vdses_connection_request_body, **kwargs):
         """POST /get-vdses-connection -> VdsConnection
 
-        :param get_vdses_connection_request_body: a `GetVdsesConnectionRequestBody`, or the same as a dict
+        :param get_vdses_connection_request_body: a `GetVdsesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -83,7 +83,7 @@ class VdsApi(Api):
     def update_vds(self, vds_updation_params, **kwargs):
         """POST /update-vds -> list[WithTaskVds]
 
-        :param vds_updation_params: a `VdsUpdationParams`, or the same as a dict
+        :param vds_updation_params: a `VdsUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

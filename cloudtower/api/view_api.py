@@ -11,7 +11,7 @@ class ViewApi(Api):
     def create_view(self, view_creation_params, **kwargs):
         """POST /create-view -> list[WithTaskView]
 
-        :param view_creation_params: a `list[ViewCreationParams]`, or the same as a dict
+        :param view_creation_params: a list of `ViewCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class ViewApi(Api):
     def delete_view(self, view_deletion_params, **kwargs):
         """POST /delete-view -> list[WithTaskDeleteView]
 
-        :param view_deletion_params: a `ViewDeletionParams`, or the same as a dict
+        :param view_deletion_params: a `ViewDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -31,7 +31,7 @@ class ViewApi(Api):
     def get_views(self, get_views_request_body, **kwargs):
         """POST /get-views -> list[View]
 
-        :param get_views_request_body: a `GetViewsRequestBody`, or the same as a dict
+        :param get_views_request_body: a `GetViewsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class ViewApi(Api):
     def get_views_connection(self, get_views_connection_request_body, **kwargs):
         """POST /get-views-connection -> ViewConnection
 
-        :param get_views_connection_request_body: a `GetViewsConnectionRequestBody`, or the same as a dict
+        :param get_views_connection_request_body: a `GetViewsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -55,7 +55,7 @@ class ViewApi(Api):
     def update_view(self, view_updation_params, **kwargs):
         """POST /update-view -> list[WithTaskView]
 
-        :param view_updation_params: a `ViewUpdationParams`, or the same as a dict
+        :param view_updation_params: a `ViewUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudApi(Api):
     def create_virtual_private_cloud(self, virtual_private_cloud_creation_params, **kwargs):
         """POST /create-virtual-private-cloud -> list[WithTaskVirtualPrivateCloud]
 
-        :param virtual_private_cloud_creation_params: a `list[VirtualPrivateCloudCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_creation_params: a list of `VirtualPrivateCloudCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudApi(Api):
     def delete_virtual_private_cloud(self, virtual_private_cloud_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud -> list[WithTaskDeleteVirtualPrivateCloud]
 
-        :param virtual_private_cloud_deletion_params: a `VirtualPrivateCloudDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_deletion_params: a `VirtualPrivateCloudDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudApi(Api):
     def get_virtual_private_clouds(self, get_virtual_private_clouds_request_body, **kwargs):
         """POST /get-virtual-private-clouds -> list[VirtualPrivateCloud]
 
-        :param get_virtual_private_clouds_request_body: a `GetVirtualPrivateCloudsRequestBody`, or the same as a dict
+        :param get_virtual_private_clouds_request_body: a `GetVirtualPrivateCloudsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudApi(Api):
     def get_virtual_private_clouds_connection(self, get_virtual_private_clouds_connection_request_body, **kwargs):
         """POST /get-virtual-private-clouds-connection -> VirtualPrivateCloudConnection
 
-        :param get_virtual_private_clouds_connection_request_body: a `GetVirtualPrivateCloudsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_clouds_connection_request_body: a `GetVirtualPrivateCloudsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudApi(Api):
     def update_virtual_private_cloud(self, virtual_private_cloud_updation_params, **kwargs):
         """POST /update-virtual-private-cloud -> list[WithTaskVirtualPrivateCloud]
 
-        :param virtual_private_cloud_updation_params: a `VirtualPrivateCloudUpdationParams`, or the same as a dict
+        :param virtual_private_cloud_updation_params: a `VirtualPrivateCloudUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudClusterBindingApi(Api):
     def get_virtual_private_cloud_cluster_bindings(self, get_virtual_private_cloud_cluster_bindings_request_body, **kwargs):
         """POST /get-virtual-private-cloud-cluster-bindings -> list[VirtualPrivateCloudClusterBinding]
 
-        :param get_virtual_private_cloud_cluster_bindings_request_body: a `GetVirtualPrivateCloudClusterBindingsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_cluster_bindings_request_body: a `GetVirtualPrivateCloudClusterBindingsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudClusterBindingApi(Api):
     def get_virtual_private_cloud_cluster_bindings_connection(self, get_virtual_private_cloud_cluster_bindings_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-cluster-bindings-connection -> VirtualPrivateCloudClusterBindingConnection
 
-        :param get_virtual_private_cloud_cluster_bindings_connection_request_body: a `GetVirtualPrivateCloudClusterBindingsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_cluster_bindings_connection_request_body: a `GetVirtualPrivateCloudClusterBindingsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

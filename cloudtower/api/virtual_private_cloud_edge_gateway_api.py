@@ -15,7 +15,7 @@ class VirtualPrivateCloudEdgeGatewayApi(Api):
     def get_virtual_private_cloud_edge_gateways(self, get_virtual_private_cloud_edge_gateways_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateways -> list[VirtualPrivateCloudEdgeGateway]
 
-        :param get_virtual_private_cloud_edge_gateways_request_body: a `GetVirtualPrivateCloudEdgeGatewaysRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_edge_gateways_request_body: a `GetVirtualPrivateCloudEdgeGatewaysRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudEdgeGatewayApi(Api):
     def get_virtual_private_cloud_edge_gateways_connection(self, get_virtual_private_cloud_edge_gateways_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateways-connection -> VirtualPrivateCloudEdgeGatewayConnection
 
-        :param get_virtual_private_cloud_edge_gateways_connection_request_body: a `GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_edge_gateways_connection_request_body: a `GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudEdgeGatewayGroupApi(Api):
     def get_virtual_private_cloud_edge_gateway_groups(self, get_virtual_private_cloud_edge_gateway_groups_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateway-groups -> list[VirtualPrivateCloudEdgeGatewayGroup]
 
-        :param get_virtual_private_cloud_edge_gateway_groups_request_body: a `GetVirtualPrivateCloudEdgeGatewayGroupsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_edge_gateway_groups_request_body: a `GetVirtualPrivateCloudEdgeGatewayGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudEdgeGatewayGroupApi(Api):
     def get_virtual_private_cloud_edge_gateway_groups_connection(self, get_virtual_private_cloud_edge_gateway_groups_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateway-groups-connection -> VirtualPrivateCloudEdgeGatewayGroupConnection
 
-        :param get_virtual_private_cloud_edge_gateway_groups_connection_request_body: a `GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_edge_gateway_groups_connection_request_body: a `GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudExternalSubnetApi(Api):
     def get_virtual_private_cloud_external_subnets(self, get_virtual_private_cloud_external_subnets_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnets -> list[VirtualPrivateCloudExternalSubnet]
 
-        :param get_virtual_private_cloud_external_subnets_request_body: a `GetVirtualPrivateCloudExternalSubnetsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_external_subnets_request_body: a `GetVirtualPrivateCloudExternalSubnetsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudExternalSubnetApi(Api):
     def get_virtual_private_cloud_external_subnets_connection(self, get_virtual_private_cloud_external_subnets_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnets-connection -> VirtualPrivateCloudExternalSubnetConnection
 
-        :param get_virtual_private_cloud_external_subnets_connection_request_body: a `GetVirtualPrivateCloudExternalSubnetsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_external_subnets_connection_request_body: a `GetVirtualPrivateCloudExternalSubnetsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudExternalSubnetGroupApi(Api):
     def get_virtual_private_cloud_external_subnet_groups(self, get_virtual_private_cloud_external_subnet_groups_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnet-groups -> list[VirtualPrivateCloudExternalSubnetGroup]
 
-        :param get_virtual_private_cloud_external_subnet_groups_request_body: a `GetVirtualPrivateCloudExternalSubnetGroupsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_external_subnet_groups_request_body: a `GetVirtualPrivateCloudExternalSubnetGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudExternalSubnetGroupApi(Api):
     def get_virtual_private_cloud_external_subnet_groups_connection(self, get_virtual_private_cloud_external_subnet_groups_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnet-groups-connection -> VirtualPrivateCloudExternalSubnetGroupConnection
 
-        :param get_virtual_private_cloud_external_subnet_groups_connection_request_body: a `GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_external_subnet_groups_connection_request_body: a `GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

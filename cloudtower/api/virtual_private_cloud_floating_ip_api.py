@@ -15,7 +15,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
     def batch_create_virtual_private_cloud_floating_ips(self, batch_create_virtual_private_cloud_floating_ips_params, **kwargs):
         """POST /batch-create-virtual-private-cloud-floating-ips -> list[WithTaskBatchCreateVirtualPrivateCloudFloatingIp]
 
-        :param batch_create_virtual_private_cloud_floating_ips_params: a `BatchCreateVirtualPrivateCloudFloatingIpsParams`, or the same as a dict
+        :param batch_create_virtual_private_cloud_floating_ips_params: a `BatchCreateVirtualPrivateCloudFloatingIpsParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -32,7 +32,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
 
         Deprecated by CloudTower; it still works.
 
-        :param virtual_private_cloud_floating_ip_creation_params: a `list[VirtualPrivateCloudFloatingIpCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_floating_ip_creation_params: a list of `VirtualPrivateCloudFloatingIpCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -46,7 +46,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
     def delete_virtual_private_cloud_floating_ip(self, virtual_private_cloud_floating_ip_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-floating-ip -> list[WithTaskDeleteVirtualPrivateCloudFloatingIp]
 
-        :param virtual_private_cloud_floating_ip_deletion_params: a `VirtualPrivateCloudFloatingIpDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_floating_ip_deletion_params: a `VirtualPrivateCloudFloatingIpDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -60,7 +60,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
     def get_virtual_private_cloud_floating_ips(self, get_virtual_private_cloud_floating_ips_request_body, **kwargs):
         """POST /get-virtual-private-cloud-floating-ips -> list[VirtualPrivateCloudFloatingIp]
 
-        :param get_virtual_private_cloud_floating_ips_request_body: a `GetVirtualPrivateCloudFloatingIpsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_floating_ips_request_body: a `GetVirtualPrivateCloudFloatingIpsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -74,7 +74,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
     def get_virtual_private_cloud_floating_ips_connection(self, get_virtual_private_cloud_floating_ips_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-floating-ips-connection -> VirtualPrivateCloudFloatingIpConnection
 
-        :param get_virtual_private_cloud_floating_ips_connection_request_body: a `GetVirtualPrivateCloudFloatingIpsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_floating_ips_connection_request_body: a `GetVirtualPrivateCloudFloatingIpsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
     def create_virtual_private_cloud_nat_gateway(self, virtual_private_cloud_nat_gateway_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-nat-gateway -> list[WithTaskVirtualPrivateCloudNatGateway]
 
-        :param virtual_private_cloud_nat_gateway_creation_params: a `list[VirtualPrivateCloudNatGatewayCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_nat_gateway_creation_params: a list of `VirtualPrivateCloudNatGatewayCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
     def delete_virtual_private_cloud_nat_gateway(self, virtual_private_cloud_nat_gateway_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-nat-gateway -> list[WithTaskDeleteVirtualPrivateCloudNatGateway]
 
-        :param virtual_private_cloud_nat_gateway_deletion_params: a `VirtualPrivateCloudNatGatewayDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_nat_gateway_deletion_params: a `VirtualPrivateCloudNatGatewayDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
     def get_virtual_private_cloud_nat_gateways(self, get_virtual_private_cloud_nat_gateways_request_body, **kwargs):
         """POST /get-virtual-private-cloud-nat-gateways -> list[VirtualPrivateCloudNatGateway]
 
-        :param get_virtual_private_cloud_nat_gateways_request_body: a `GetVirtualPrivateCloudNatGatewaysRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_nat_gateways_request_body: a `GetVirtualPrivateCloudNatGatewaysRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
     def get_virtual_private_cloud_nat_gateways_connection(self, get_virtual_private_cloud_nat_gateways_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-nat-gateways-connection -> VirtualPrivateCloudNatGatewayConnection
 
-        :param get_virtual_private_cloud_nat_gateways_connection_request_body: a `GetVirtualPrivateCloudNatGatewaysConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_nat_gateways_connection_request_body: a `GetVirtualPrivateCloudNatGatewaysConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
     def update_virtual_private_cloud_nat_gateway(self, virtual_private_cloud_nat_gateway_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-nat-gateway -> list[WithTaskVirtualPrivateCloudNatGateway]
 
-        :param virtual_private_cloud_nat_gateway_updation_params: a `VirtualPrivateCloudNatGatewayUpdationParams`, or the same as a dict
+        :param virtual_private_cloud_nat_gateway_updation_params: a `VirtualPrivateCloudNatGatewayUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

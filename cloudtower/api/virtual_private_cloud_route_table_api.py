@@ -15,7 +15,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
     def create_virtual_private_cloud_route_table(self, virtual_private_cloud_route_table_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-route-table -> list[WithTaskVirtualPrivateCloudRouteTable]
 
-        :param virtual_private_cloud_route_table_creation_params: a `list[VirtualPrivateCloudRouteTableCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_route_table_creation_params: a list of `VirtualPrivateCloudRouteTableCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
     def delete_virtual_private_cloud_route_table(self, virtual_private_cloud_route_table_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-route-table -> list[WithTaskDeleteVirtualPrivateCloudRouteTable]
 
-        :param virtual_private_cloud_route_table_deletion_params: a `VirtualPrivateCloudRouteTableDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_route_table_deletion_params: a `VirtualPrivateCloudRouteTableDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
     def get_virtual_private_cloud_route_tables(self, get_virtual_private_cloud_route_tables_request_body, **kwargs):
         """POST /get-virtual-private-cloud-route-tables -> list[VirtualPrivateCloudRouteTable]
 
-        :param get_virtual_private_cloud_route_tables_request_body: a `GetVirtualPrivateCloudRouteTablesRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_route_tables_request_body: a `GetVirtualPrivateCloudRouteTablesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
     def get_virtual_private_cloud_route_tables_connection(self, get_virtual_private_cloud_route_tables_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-route-tables-connection -> VirtualPrivateCloudRouteTableConnection
 
-        :param get_virtual_private_cloud_route_tables_connection_request_body: a `GetVirtualPrivateCloudRouteTablesConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_route_tables_connection_request_body: a `GetVirtualPrivateCloudRouteTablesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
     def update_virtual_private_cloud_route_table(self, virtual_private_cloud_route_table_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-route-table -> list[WithTaskVirtualPrivateCloudRouteTable]
 
-        :param virtual_private_cloud_route_table_updation_params: a `VirtualPrivateCloudRouteTableUpdationParams`, or the same as a dict
+        :param virtual_private_cloud_route_table_updation_params: a `VirtualPrivateCloudRouteTableUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
     def create_virtual_private_cloud_router_gateway(self, virtual_private_cloud_router_gateway_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-router-gateway -> list[WithTaskVirtualPrivateCloudRouterGateway]
 
-        :param virtual_private_cloud_router_gateway_creation_params: a `list[VirtualPrivateCloudRouterGatewayCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_router_gateway_creation_params: a list of `VirtualPrivateCloudRouterGatewayCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
     def delete_virtual_private_cloud_router_gateway(self, virtual_private_cloud_router_gateway_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-router-gateway -> list[WithTaskDeleteVirtualPrivateCloudRouterGateway]
 
-        :param virtual_private_cloud_router_gateway_deletion_params: a `VirtualPrivateCloudRouterGatewayDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_router_gateway_deletion_params: a `VirtualPrivateCloudRouterGatewayDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
     def get_virtual_private_cloud_router_gateways(self, get_virtual_private_cloud_router_gateways_request_body, **kwargs):
         """POST /get-virtual-private-cloud-router-gateways -> list[VirtualPrivateCloudRouterGateway]
 
-        :param get_virtual_private_cloud_router_gateways_request_body: a `GetVirtualPrivateCloudRouterGatewaysRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_router_gateways_request_body: a `GetVirtualPrivateCloudRouterGatewaysRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
     def get_virtual_private_cloud_router_gateways_connection(self, get_virtual_private_cloud_router_gateways_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-router-gateways-connection -> VirtualPrivateCloudRouterGatewayConnection
 
-        :param get_virtual_private_cloud_router_gateways_connection_request_body: a `GetVirtualPrivateCloudRouterGatewaysConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_router_gateways_connection_request_body: a `GetVirtualPrivateCloudRouterGatewaysConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
     def update_virtual_private_cloud_router_gateway(self, virtual_private_cloud_router_gateway_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-router-gateway -> list[WithTaskVirtualPrivateCloudRouterGateway]
 
-        :param virtual_private_cloud_router_gateway_updation_params: a `VirtualPrivateCloudRouterGatewayUpdationParams`, or the same as a dict
+        :param virtual_private_cloud_router_gateway_updation_params: a `VirtualPrivateCloudRouterGatewayUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

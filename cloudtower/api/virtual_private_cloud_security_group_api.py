@@ -15,7 +15,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
     def create_virtual_private_cloud_security_group(self, virtual_private_cloud_security_group_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-security-group -> list[WithTaskVirtualPrivateCloudSecurityGroup]
 
-        :param virtual_private_cloud_security_group_creation_params: a `list[VirtualPrivateCloudSecurityGroupCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_security_group_creation_params: a list of `VirtualPrivateCloudSecurityGroupCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
     def delete_virtual_private_cloud_security_group(self, virtual_private_cloud_security_group_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-security-group -> list[WithTaskDeleteVirtualPrivateCloudSecurityGroup]
 
-        :param virtual_private_cloud_security_group_deletion_params: a `VirtualPrivateCloudSecurityGroupDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_security_group_deletion_params: a `VirtualPrivateCloudSecurityGroupDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
     def get_virtual_private_cloud_security_groups(self, get_virtual_private_cloud_security_groups_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-groups -> list[VirtualPrivateCloudSecurityGroup]
 
-        :param get_virtual_private_cloud_security_groups_request_body: a `GetVirtualPrivateCloudSecurityGroupsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_security_groups_request_body: a `GetVirtualPrivateCloudSecurityGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
     def get_virtual_private_cloud_security_groups_connection(self, get_virtual_private_cloud_security_groups_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-groups-connection -> VirtualPrivateCloudSecurityGroupConnection
 
-        :param get_virtual_private_cloud_security_groups_connection_request_body: a `GetVirtualPrivateCloudSecurityGroupsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_security_groups_connection_request_body: a `GetVirtualPrivateCloudSecurityGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
     def update_virtual_private_cloud_security_group(self, virtual_private_cloud_security_group_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-security-group -> list[WithTaskVirtualPrivateCloudSecurityGroup]
 
-        :param virtual_private_cloud_security_group_updation_params: a `VirtualPrivateCloudSecurityGroupUpdationParams`, or the same as a dict
+        :param virtual_private_cloud_security_group_updation_params: a `VirtualPrivateCloudSecurityGroupUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

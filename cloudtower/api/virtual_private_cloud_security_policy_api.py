@@ -15,7 +15,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
     def create_virtual_private_cloud_security_policy(self, virtual_private_cloud_security_policy_create_params, **kwargs):
         """POST /create-virtual-private-cloud-security-policy -> list[WithTaskVirtualPrivateCloudSecurityPolicy]
 
-        :param virtual_private_cloud_security_policy_create_params: a `list[VirtualPrivateCloudSecurityPolicyCreateParams]`, or the same as a dict
+        :param virtual_private_cloud_security_policy_create_params: a list of `VirtualPrivateCloudSecurityPolicyCreateParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
     def delete_virtual_private_cloud_security_policy(self, virtual_private_cloud_security_policy_delete_params, **kwargs):
         """POST /delete-virtual-private-cloud-security-policy -> list[WithTaskDeleteVirtualPrivateCloudSecurityPolicy]
 
-        :param virtual_private_cloud_security_policy_delete_params: a `VirtualPrivateCloudSecurityPolicyDeleteParams`, or the same as a dict
+        :param virtual_private_cloud_security_policy_delete_params: a `VirtualPrivateCloudSecurityPolicyDeleteParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
     def get_virtual_private_cloud_security_policies(self, get_virtual_private_cloud_security_policies_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-policies -> list[VirtualPrivateCloudSecurityPolicy]
 
-        :param get_virtual_private_cloud_security_policies_request_body: a `GetVirtualPrivateCloudSecurityPoliciesRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_security_policies_request_body: a `GetVirtualPrivateCloudSecurityPoliciesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
     def get_virtual_private_cloud_security_policies_connection(self, get_virtual_private_cloud_security_policies_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-policies-connection -> VirtualPrivateCloudSecurityPolicyConnection
 
-        :param get_virtual_private_cloud_security_policies_connection_request_body: a `GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_security_policies_connection_request_body: a `GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
     def update_virtual_private_cloud_security_policy(self, virtual_private_cloud_security_policy_update_body, **kwargs):
         """POST /update-virtual-private-cloud-security-policy -> list[WithTaskVirtualPrivateCloudSecurityPolicy]
 
-        :param virtual_private_cloud_security_policy_update_body: a `VirtualPrivateCloudSecurityPolicyUpdateBody`, or the same as a dict
+        :param virtual_private_cloud_security_policy_update_body: a `VirtualPrivateCloudSecurityPolicyUpdateBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VirtualPrivateCloudSubnetApi(Api):
     def create_virtual_private_cloud_subnet(self, virtual_private_cloud_subnet_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-subnet -> list[WithTaskVirtualPrivateCloudSubnet]
 
-        :param virtual_private_cloud_subnet_creation_params: a `list[VirtualPrivateCloudSubnetCreationParams]`, or the same as a dict
+        :param virtual_private_cloud_subnet_creation_params: a list of `VirtualPrivateCloudSubnetCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VirtualPrivateCloudSubnetApi(Api):
     def delete_virtual_private_cloud_subnet(self, virtual_private_cloud_subnet_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-subnet -> list[WithTaskDeleteVirtualPrivateCloudSubnet]
 
-        :param virtual_private_cloud_subnet_deletion_params: a `VirtualPrivateCloudSubnetDeletionParams`, or the same as a dict
+        :param virtual_private_cloud_subnet_deletion_params: a `VirtualPrivateCloudSubnetDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VirtualPrivateCloudSubnetApi(Api):
     def get_virtual_private_cloud_subnets(self, get_virtual_private_cloud_subnets_request_body, **kwargs):
         """POST /get-virtual-private-cloud-subnets -> list[VirtualPrivateCloudSubnet]
 
-        :param get_virtual_private_cloud_subnets_request_body: a `GetVirtualPrivateCloudSubnetsRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_subnets_request_body: a `GetVirtualPrivateCloudSubnetsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VirtualPrivateCloudSubnetApi(Api):
     def get_virtual_private_cloud_subnets_connection(self, get_virtual_private_cloud_subnets_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-subnets-connection -> VirtualPrivateCloudSubnetConnection
 
-        :param get_virtual_private_cloud_subnets_connection_request_body: a `GetVirtualPrivateCloudSubnetsConnectionRequestBody`, or the same as a dict
+        :param get_virtual_private_cloud_subnets_connection_request_body: a `GetVirtualPrivateCloudSubnetsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VirtualPrivateCloudSubnetApi(Api):
     def update_virtual_private_cloud_subnet(self, virtual_private_cloud_subnet_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-subnet -> list[WithTaskVirtualPrivateCloudSubnet]
 
-        :param virtual_private_cloud_subnet_updation_params: a `VirtualPrivateCloudSubnetUpdationParams`, or the same as a dict
+        :param virtual_private_cloud_subnet_updation_params: a `VirtualPrivateCloudSubnetUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class VlanApi(Api):
     def create_vm_vlan(self, vm_vlan_creation_params, **kwargs):
         """POST /create-vm-vlan -> list[WithTaskVlan]
 
-        :param vm_vlan_creation_params: a `list[VmVlanCreationParams]`, or the same as a dict
+        :param vm_vlan_creation_params: a list of `VmVlanCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -21,7 +21,7 @@ class VlanApi(Api):
     def delete_vlan(self, vlan_deletion_params, **kwargs):
         """POST /delete-vm-vlan -> list[WithTaskDeleteVlan]
 
-        :param vlan_deletion_params: a `VlanDeletionParams`, or the same as a dict
+        :param vlan_deletion_params: a `VlanDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -31,7 +31,7 @@ class VlanApi(Api):
     def get_vlans(self, get_vlans_request_body, **kwargs):
         """POST /get-vlans -> list[Vlan]
 
-        :param get_vlans_request_body: a `GetVlansRequestBody`, or the same as a dict
+        :param get_vlans_request_body: a `GetVlansRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class VlanApi(Api):
     def get_vlans_connection(self, get_vlans_connection_request_body, **kwargs):
         """POST /get-vlans-connection -> VlanConnection
 
-        :param get_vlans_connection_request_body: a `GetVlansConnectionRequestBody`, or the same as a dict
+        :param get_vlans_connection_request_body: a `GetVlansConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -59,7 +59,7 @@ class VlanApi(Api):
     def update_management_vlan(self, management_vlan_updation_params, **kwargs):
         """POST /update-management-vlan -> list[WithTaskVlan]
 
-        :param management_vlan_updation_params: a `ManagementVlanUpdationParams`, or the same as a dict
+        :param management_vlan_updation_params: a `ManagementVlanUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -73,7 +73,7 @@ class VlanApi(Api):
     def update_migration_vlan(self, migration_vlan_updation_params, **kwargs):
         """POST /update-migration-vlan -> list[WithTaskVlan]
 
-        :param migration_vlan_updation_params: a `MigrationVlanUpdationParams`, or the same as a dict
+        :param migration_vlan_updation_params: a `MigrationVlanUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -83,7 +83,7 @@ class VlanApi(Api):
     def update_vlan(self, vm_vlan_updation_params, **kwargs):
         """POST /update-vm-vlan -> list[WithTaskVlan]
 
-        :param vm_vlan_updation_params: a `VmVlanUpdationParams`, or the same as a dict
+        :param vm_vlan_updation_params: a `VmVlanUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VmApi(Api):
     def abort_migrate_vm_across_cluster(self, abort_migrate_vm_across_cluster_params, **kwargs):
         """POST /abort-migrate-vm-across-cluster -> list[Task]
 
-        :param abort_migrate_vm_across_cluster_params: a `AbortMigrateVmAcrossClusterParams`, or the same as a dict
+        :param abort_migrate_vm_across_cluster_params: a `AbortMigrateVmAcrossClusterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class VmApi(Api):
     def add_vm_cd_rom(self, vm_add_cd_rom_params, **kwargs):
         """POST /add-vm-cd-rom -> list[WithTaskVm]
 
-        :param vm_add_cd_rom_params: a `VmAddCdRomParams`, or the same as a dict
+        :param vm_add_cd_rom_params: a `VmAddCdRomParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -35,7 +35,7 @@ class VmApi(Api):
     def add_vm_disk(self, vm_add_disk_params, **kwargs):
         """POST /add-vm-disk -> list[WithTaskVm]
 
-        :param vm_add_disk_params: a `VmAddDiskParams`, or the same as a dict
+        :param vm_add_disk_params: a `VmAddDiskParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -45,7 +45,7 @@ class VmApi(Api):
     def add_vm_gpu_device(self, vm_add_gpu_device_params, **kwargs):
         """POST /add-vm-gpu-device -> list[WithTaskVm]
 
-        :param vm_add_gpu_device_params: a `VmAddGpuDeviceParams`, or the same as a dict
+        :param vm_add_gpu_device_params: a `VmAddGpuDeviceParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -55,7 +55,7 @@ class VmApi(Api):
     def add_vm_nic(self, vm_add_nic_params, **kwargs):
         """POST /add-vm-nic -> list[WithTaskVm]
 
-        :param vm_add_nic_params: a `VmAddNicParams`, or the same as a dict
+        :param vm_add_nic_params: a `VmAddNicParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -65,7 +65,7 @@ class VmApi(Api):
     def add_vm_pci_nic(self, vm_operate_pci_nic_params, **kwargs):
         """POST /add-vm-pci-nic -> list[WithTaskVm]
 
-        :param vm_operate_pci_nic_params: a `VmOperatePciNicParams`, or the same as a dict
+        :param vm_operate_pci_nic_params: a `VmOperatePciNicParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -75,7 +75,7 @@ class VmApi(Api):
     def add_vm_to_folder(self, vm_add_folder_params, **kwargs):
         """POST /add-vm-to-folder -> list[WithTaskVm]
 
-        :param vm_add_folder_params: a `VmAddFolderParams`, or the same as a dict
+        :param vm_add_folder_params: a `VmAddFolderParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -85,7 +85,7 @@ class VmApi(Api):
     def clone_vm(self, vm_clone_params, **kwargs):
         """POST /clone-vm -> list[WithTaskVm]
 
-        :param vm_clone_params: a `list[VmCloneParams]`, or the same as a dict
+        :param vm_clone_params: a list of `VmCloneParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -99,7 +99,7 @@ class VmApi(Api):
     def convert_vm_template_to_vm(self, convert_vm_template_to_vm_params, **kwargs):
         """POST /convert-vm-template-to-vm -> list[WithTaskVm]
 
-        :param convert_vm_template_to_vm_params: a `list[ConvertVmTemplateToVmParams]`, or the same as a dict
+        :param convert_vm_template_to_vm_params: a list of `ConvertVmTemplateToVmParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -109,7 +109,7 @@ class VmApi(Api):
     def create_vm(self, vm_creation_params, **kwargs):
         """POST /create-vm -> list[WithTaskVm]
 
-        :param vm_creation_params: a `list[VmCreationParams]`, or the same as a dict
+        :param vm_creation_params: a list of `VmCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -123,7 +123,7 @@ class VmApi(Api):
     def create_vm_from_content_library_template(self, vm_create_vm_from_content_library_template_params, **kwargs):
         """POST /create-vm-from-content-library-template -> list[WithTaskVm]
 
-        :param vm_create_vm_from_content_library_template_params: a `list[VmCreateVmFromContentLibraryTemplateParams]`, or the same as a dict
+        :param vm_create_vm_from_content_library_template_params: a list of `VmCreateVmFromContentLibraryTemplateParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -137,7 +137,7 @@ class VmApi(Api):
     def create_vm_from_content_library_template_batch(self, vm_create_vm_from_content_library_template_batch_params, **kwargs):
         """POST /create-vm-from-content-library-template-batch -> WithTaskVmArray
 
-        :param vm_create_vm_from_content_library_template_batch_params: a `VmCreateVmFromContentLibraryTemplateBatchParams`, or the same as a dict
+        :param vm_create_vm_from_content_library_template_batch_params: a `VmCreateVmFromContentLibraryTemplateBatchParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -151,7 +151,7 @@ class VmApi(Api):
     def create_vm_from_template(self, vm_create_vm_from_template_params, **kwargs):
         """POST /create-vm-from-template -> list[WithTaskVm]
 
-        :param vm_create_vm_from_template_params: a `list[VmCreateVmFromTemplateParams]`, or the same as a dict
+        :param vm_create_vm_from_template_params: a list of `VmCreateVmFromTemplateParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -161,7 +161,7 @@ class VmApi(Api):
     def delete_vm(self, vm_delete_params, **kwargs):
         """POST /delete-vm -> list[WithTaskDeleteVm]
 
-        :param vm_delete_params: a `VmDeleteParams`, or the same as a dict
+        :param vm_delete_params: a `VmDeleteParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -171,7 +171,7 @@ class VmApi(Api):
     def eject_iso_from_vm_cd_rom(self, vm_eject_cd_rom_params, **kwargs):
         """POST /eject-iso-from-vm-cd-rom -> list[WithTaskVm]
 
-        :param vm_eject_cd_rom_params: a `VmEjectCdRomParams`, or the same as a dict
+        :param vm_eject_cd_rom_params: a `VmEjectCdRomParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -181,7 +181,7 @@ class VmApi(Api):
     def expand_vm_disk(self, vm_expand_vm_disk_params, **kwargs):
         """POST /expand-vm-disk -> list[WithTaskVm]
 
-        :param vm_expand_vm_disk_params: a `VmExpandVmDiskParams`, or the same as a dict
+        :param vm_expand_vm_disk_params: a `VmExpandVmDiskParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -191,7 +191,7 @@ class VmApi(Api):
     def export_vm(self, vm_export_params, **kwargs):
         """POST /export-vm -> list[WithTaskVmExportFile]
 
-        :param vm_export_params: a `VmExportParams`, or the same as a dict
+        :param vm_export_params: a `VmExportParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -201,7 +201,7 @@ class VmApi(Api):
     def force_restart_vm(self, vm_operate_params, **kwargs):
         """POST /force-restart-vm -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -211,7 +211,7 @@ class VmApi(Api):
     def get_vm_gpu_device_info(self, get_vms_request_body, **kwargs):
         """POST /get-vm-gpu-device-info -> list[VmGpuInfo]
 
-        :param get_vms_request_body: a `GetVmsRequestBody`, or the same as a dict
+        :param get_vms_request_body: a `GetVmsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -221,7 +221,7 @@ class VmApi(Api):
     def get_vm_vnc_info(self, get_vm_vnc_info_params, **kwargs):
         """POST /get-vm-vnc-info -> VmVncInfo
 
-        :param get_vm_vnc_info_params: a `GetVmVncInfoParams`, or the same as a dict
+        :param get_vm_vnc_info_params: a `GetVmVncInfoParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -231,7 +231,7 @@ class VmApi(Api):
     def get_vms(self, get_vms_request_body, **kwargs):
         """POST /get-vms -> list[Vm]
 
-        :param get_vms_request_body: a `GetVmsRequestBody`, or the same as a dict
+        :param get_vms_request_body: a `GetVmsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -241,7 +241,7 @@ class VmApi(Api):
     def get_vms_connection(self, get_vms_connection_request_body, **kwargs):
         """POST /get-vms-connection -> VmConnection
 
-        :param get_vms_connection_request_body: a `GetVmsConnectionRequestBody`, or the same as a dict
+        :param get_vms_connection_request_body: a `GetVmsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -251,7 +251,7 @@ class VmApi(Api):
     def import_vm(self, vm_import_params, **kwargs):
         """POST /import-vm -> list[WithTaskVm]
 
-        :param vm_import_params: a `list[VmImportParams]`, or the same as a dict
+        :param vm_import_params: a list of `VmImportParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -261,7 +261,7 @@ class VmApi(Api):
     def install_vmtools(self, install_vmtools_params, **kwargs):
         """POST /install-vmtools -> list[WithTaskVm]
 
-        :param install_vmtools_params: a `InstallVmtoolsParams`, or the same as a dict
+        :param install_vmtools_params: a `InstallVmtoolsParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -271,7 +271,7 @@ class VmApi(Api):
     def migrate_vm(self, vm_migrate_params, **kwargs):
         """POST /migrate-vm -> list[WithTaskVm]
 
-        :param vm_migrate_params: a `VmMigrateParams`, or the same as a dict
+        :param vm_migrate_params: a `VmMigrateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -285,7 +285,7 @@ class VmApi(Api):
     def migrate_vm_across_cluster(self, vm_migrate_across_cluster_params, **kwargs):
         """POST /migrate-vm-across-cluster -> list[WithTaskVm]
 
-        :param vm_migrate_across_cluster_params: a `VmMigrateAcrossClusterParams`, or the same as a dict
+        :param vm_migrate_across_cluster_params: a `VmMigrateAcrossClusterParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -295,7 +295,7 @@ class VmApi(Api):
     def move_vm_to_recycle_bin(self, vm_operate_params, **kwargs):
         """POST /move-vm-to-recycle -> list[WithTaskDeleteVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -305,7 +305,7 @@ class VmApi(Api):
     def poweroff_vm(self, vm_operate_params, **kwargs):
         """POST /poweroff-vm -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -319,7 +319,7 @@ class VmApi(Api):
     def rebuild_vm(self, vm_rebuild_params, **kwargs):
         """POST /rebuild-vm-from-snapshot -> list[WithTaskVm]
 
-        :param vm_rebuild_params: a `list[VmRebuildParams]`, or the same as a dict
+        :param vm_rebuild_params: a list of `VmRebuildParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -329,7 +329,7 @@ class VmApi(Api):
     def recover_vm_from_recycle_bin(self, vm_operate_params, **kwargs):
         """POST /recover-vm-from-recycle -> list[WithTaskDeleteVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -339,7 +339,7 @@ class VmApi(Api):
     def remove_vm_cd_rom(self, vm_remove_cd_rom_params, **kwargs):
         """POST /remove-vm-cd-rom -> list[WithTaskVm]
 
-        :param vm_remove_cd_rom_params: a `VmRemoveCdRomParams`, or the same as a dict
+        :param vm_remove_cd_rom_params: a `VmRemoveCdRomParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -349,7 +349,7 @@ class VmApi(Api):
     def remove_vm_disk(self, vm_remove_disk_params, **kwargs):
         """POST /remove-vm-disk -> list[WithTaskVm]
 
-        :param vm_remove_disk_params: a `VmRemoveDiskParams`, or the same as a dict
+        :param vm_remove_disk_params: a `VmRemoveDiskParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -359,7 +359,7 @@ class VmApi(Api):
     def remove_vm_gpu_device(self, vm_remove_gpu_device_params, **kwargs):
         """POST /remove-vm-gpu-device -> list[WithTaskVm]
 
-        :param vm_remove_gpu_device_params: a `VmRemoveGpuDeviceParams`, or the same as a dict
+        :param vm_remove_gpu_device_params: a `VmRemoveGpuDeviceParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -376,7 +376,7 @@ class VmApi(Api):
 
         Deprecated by CloudTower; it still works.
 
-        :param vm_remove_nic_params: a `VmRemoveNicParams`, or the same as a dict
+        :param vm_remove_nic_params: a `VmRemoveNicParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -390,7 +390,7 @@ class VmApi(Api):
     def remove_vm_nic_by_where(self, vm_remove_nic_by_where_params, **kwargs):
         """POST /remove-vm-nic-by-where -> list[WithTaskVm]
 
-        :param vm_remove_nic_by_where_params: a `VmRemoveNicByWhereParams`, or the same as a dict
+        :param vm_remove_nic_by_where_params: a `VmRemoveNicByWhereParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -400,7 +400,7 @@ class VmApi(Api):
     def remove_vm_pci_nic(self, vm_operate_pci_nic_params, **kwargs):
         """POST /remove-vm-pci-nic -> list[WithTaskVm]
 
-        :param vm_operate_pci_nic_params: a `VmOperatePciNicParams`, or the same as a dict
+        :param vm_operate_pci_nic_params: a `VmOperatePciNicParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -410,7 +410,7 @@ class VmApi(Api):
     def remove_vm_to_folder(self, vm_operate_params, **kwargs):
         """POST /remove-vm-from-folder -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -424,7 +424,7 @@ class VmApi(Api):
     def reset_vm_guest_os_password(self, vm_reset_guest_os_password_params, **kwargs):
         """POST /reset-vm-guest-os-password -> list[WithTaskVm]
 
-        :param vm_reset_guest_os_password_params: a `VmResetGuestOsPasswordParams`, or the same as a dict
+        :param vm_reset_guest_os_password_params: a `VmResetGuestOsPasswordParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -434,7 +434,7 @@ class VmApi(Api):
     def restart_vm(self, vm_operate_params, **kwargs):
         """POST /restart-vm -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -444,7 +444,7 @@ class VmApi(Api):
     def resume_vm(self, vm_operate_params, **kwargs):
         """POST /resume-vm -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -454,7 +454,7 @@ class VmApi(Api):
     def rollback_vm(self, vm_rollback_params, **kwargs):
         """POST /rollback-vm -> list[WithTaskVm]
 
-        :param vm_rollback_params: a `VmRollbackParams`, or the same as a dict
+        :param vm_rollback_params: a `VmRollbackParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -464,7 +464,7 @@ class VmApi(Api):
     def shut_down_vm(self, vm_operate_params, **kwargs):
         """POST /shutdown-vm -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -474,7 +474,7 @@ class VmApi(Api):
     def start_vm(self, vm_start_params, **kwargs):
         """POST /start-vm -> list[WithTaskVm]
 
-        :param vm_start_params: a `VmStartParams`, or the same as a dict
+        :param vm_start_params: a `VmStartParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -488,7 +488,7 @@ class VmApi(Api):
     def stop_vm_in_cutover_migration(self, stop_vm_in_cutover_migration_params, **kwargs):
         """POST /stop-vm-in-cutover-migration -> list[WithTaskVm]
 
-        :param stop_vm_in_cutover_migration_params: a `StopVmInCutoverMigrationParams`, or the same as a dict
+        :param stop_vm_in_cutover_migration_params: a `StopVmInCutoverMigrationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -498,7 +498,7 @@ class VmApi(Api):
     def suspend_vm(self, vm_operate_params, **kwargs):
         """POST /suspend-vm -> list[WithTaskVm]
 
-        :param vm_operate_params: a `VmOperateParams`, or the same as a dict
+        :param vm_operate_params: a `VmOperateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -512,7 +512,7 @@ class VmApi(Api):
     def toggle_vm_cd_rom_disable(self, vm_toggle_cd_rom_disable_params, **kwargs):
         """POST /toggle-vm-cd-rom-disable -> list[WithTaskVm]
 
-        :param vm_toggle_cd_rom_disable_params: a `VmToggleCdRomDisableParams`, or the same as a dict
+        :param vm_toggle_cd_rom_disable_params: a `VmToggleCdRomDisableParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -522,7 +522,7 @@ class VmApi(Api):
     def update_vm(self, vm_update_params, **kwargs):
         """POST /update-vm-basic-info -> list[WithTaskVm]
 
-        :param vm_update_params: a `VmUpdateParams`, or the same as a dict
+        :param vm_update_params: a `VmUpdateParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -536,7 +536,7 @@ class VmApi(Api):
     def update_vm_advanced_options(self, vm_update_advanced_options_params, **kwargs):
         """POST /update-vm-advanced-options -> list[WithTaskVm]
 
-        :param vm_update_advanced_options_params: a `VmUpdateAdvancedOptionsParams`, or the same as a dict
+        :param vm_update_advanced_options_params: a `VmUpdateAdvancedOptionsParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -546,7 +546,7 @@ class VmApi(Api):
     def update_vm_disk(self, vm_update_disk_params, **kwargs):
         """POST /update-vm-disk -> list[WithTaskVm]
 
-        :param vm_update_disk_params: a `VmUpdateDiskParams`, or the same as a dict
+        :param vm_update_disk_params: a `VmUpdateDiskParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -560,7 +560,7 @@ class VmApi(Api):
     def update_vm_host_options(self, vm_update_host_options_params, **kwargs):
         """POST /update-vm-host-options -> list[WithTaskVm]
 
-        :param vm_update_host_options_params: a `VmUpdateHostOptionsParams`, or the same as a dict
+        :param vm_update_host_options_params: a `VmUpdateHostOptionsParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -570,7 +570,7 @@ class VmApi(Api):
     def update_vm_io_policy(self, vm_update_io_policy_params, **kwargs):
         """POST /update-vm-io-policy -> list[WithTaskVm]
 
-        :param vm_update_io_policy_params: a `VmUpdateIoPolicyParams`, or the same as a dict
+        :param vm_update_io_policy_params: a `VmUpdateIoPolicyParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -580,7 +580,7 @@ class VmApi(Api):
     def update_vm_nic(self, vm_update_nic_params, **kwargs):
         """POST /update-vm-nic -> list[WithTaskVm]
 
-        :param vm_update_nic_params: a `VmUpdateNicParams`, or the same as a dict
+        :param vm_update_nic_params: a `VmUpdateNicParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -594,7 +594,7 @@ class VmApi(Api):
     def update_vm_nic_advance_info(self, vm_update_nic_advance_info_params, **kwargs):
         """POST /update-vm-nic-advance-info -> list[WithTaskVm]
 
-        :param vm_update_nic_advance_info_params: a `VmUpdateNicAdvanceInfoParams`, or the same as a dict
+        :param vm_update_nic_advance_info_params: a `VmUpdateNicAdvanceInfoParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -608,7 +608,7 @@ class VmApi(Api):
     def update_vm_nic_basic_info(self, vm_update_nic_basic_info_params, **kwargs):
         """POST /update-vm-nic-basic-info -> list[WithTaskVm]
 
-        :param vm_update_nic_basic_info_params: a `VmUpdateNicBasicInfoParams`, or the same as a dict
+        :param vm_update_nic_basic_info_params: a `VmUpdateNicBasicInfoParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -622,7 +622,7 @@ class VmApi(Api):
     def update_vm_nic_qos_option(self, vm_update_nic_qos_options_params, **kwargs):
         """POST /update-vm-nic-qos-option -> list[WithTaskVm]
 
-        :param vm_update_nic_qos_options_params: a `VmUpdateNicQosOptionsParams`, or the same as a dict
+        :param vm_update_nic_qos_options_params: a `VmUpdateNicQosOptionsParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -632,7 +632,7 @@ class VmApi(Api):
     def update_vm_nic_vpc_info(self, vm_update_vpc_nic_params, **kwargs):
         """POST /update-vm-vpc-nic -> list[WithTaskVm]
 
-        :param vm_update_vpc_nic_params: a `VmUpdateVpcNicParams`, or the same as a dict
+        :param vm_update_vpc_nic_params: a `VmUpdateVpcNicParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -642,7 +642,7 @@ class VmApi(Api):
     def update_vm_owner(self, vm_update_owner_params, **kwargs):
         """POST /update-vm-owner -> list[WithTaskVm]
 
-        :param vm_update_owner_params: a `VmUpdateOwnerParams`, or the same as a dict
+        :param vm_update_owner_params: a `VmUpdateOwnerParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

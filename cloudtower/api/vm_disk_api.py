@@ -11,7 +11,7 @@ class VmDiskApi(Api):
     def get_vm_disks(self, get_vm_disks_request_body, **kwargs):
         """POST /get-vm-disks -> list[VmDisk]
 
-        :param get_vm_disks_request_body: a `GetVmDisksRequestBody`, or the same as a dict
+        :param get_vm_disks_request_body: a `GetVmDisksRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class VmDiskApi(Api):
     def get_vm_disks_connection(self, get_vm_disks_connection_request_body, **kwargs):
         """POST /get-vm-disks-connection -> VmDiskConnection
 
-        :param get_vm_disks_connection_request_body: a `GetVmDisksConnectionRequestBody`, or the same as a dict
+        :param get_vm_disks_connection_request_body: a `GetVmDisksConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

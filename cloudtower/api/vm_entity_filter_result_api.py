@@ -15,7 +15,7 @@ class VmEntityFilterResultApi(Api):
     def get_vm_entity_filter_results(self, get_vm_entity_filter_results_request_body, **kwargs):
         """POST /get-vm-entity-filter-results -> list[VmEntityFilterResult]
 
-        :param get_vm_entity_filter_results_request_body: a `GetVmEntityFilterResultsRequestBody`, or the same as a dict
+        :param get_vm_entity_filter_results_request_body: a `GetVmEntityFilterResultsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmEntityFilterResultApi(Api):
     def get_vm_entity_filter_results_connection(self, get_vm_entity_filter_results_connection_request_body, **kwargs):
         """POST /get-vm-entity-filter-results-connection -> VmEntityFilterResultConnection
 
-        :param get_vm_entity_filter_results_connection_request_body: a `GetVmEntityFilterResultsConnectionRequestBody`, or the same as a dict
+        :param get_vm_entity_filter_results_connection_request_body: a `GetVmEntityFilterResultsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

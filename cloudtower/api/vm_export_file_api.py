@@ -15,7 +15,7 @@ class VmExportFileApi(Api):
     def get_vm_export_files(self, get_vm_export_files_request_body, **kwargs):
         """POST /get-vm-export-files -> list[VmExportFile]
 
-        :param get_vm_export_files_request_body: a `GetVmExportFilesRequestBody`, or the same as a dict
+        :param get_vm_export_files_request_body: a `GetVmExportFilesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmExportFileApi(Api):
     def get_vm_export_files_connection(self, get_vm_export_files_connection_request_body, **kwargs):
         """POST /get-vm-export-files-connection -> VmExportFileConnection
 
-        :param get_vm_export_files_connection_request_body: a `GetVmExportFilesConnectionRequestBody`, or the same as a dict
+        :param get_vm_export_files_connection_request_body: a `GetVmExportFilesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VmFolderApi(Api):
     def create_vm_folder(self, vm_folder_creation_params, **kwargs):
         """POST /create-vm-folder -> list[WithTaskVmFolder]
 
-        :param vm_folder_creation_params: a `list[VmFolderCreationParams]`, or the same as a dict
+        :param vm_folder_creation_params: a list of `VmFolderCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmFolderApi(Api):
     def delete_vm_folder(self, vm_folder_deletion_params, **kwargs):
         """POST /delete-vm-folder -> list[WithTaskDeleteVmFolder]
 
-        :param vm_folder_deletion_params: a `VmFolderDeletionParams`, or the same as a dict
+        :param vm_folder_deletion_params: a `VmFolderDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class VmFolderApi(Api):
     def get_vm_folders(self, get_vm_folders_request_body, **kwargs):
         """POST /get-vm-folders -> list[VmFolder]
 
-        :param get_vm_folders_request_body: a `GetVmFoldersRequestBody`, or the same as a dict
+        :param get_vm_folders_request_body: a `GetVmFoldersRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class VmFolderApi(Api):
     def get_vm_folders_connection(self, get_vm_folders_connection_request_body, **kwargs):
         """POST /get-vm-folders-connection -> VmFolderConnection
 
-        :param get_vm_folders_connection_request_body: a `GetVmFoldersConnectionRequestBody`, or the same as a dict
+        :param get_vm_folders_connection_request_body: a `GetVmFoldersConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -63,7 +63,7 @@ class VmFolderApi(Api):
     def update_vm_folder(self, vm_folder_updation_params, **kwargs):
         """POST /update-vm-folder -> list[WithTaskVmFolder]
 
-        :param vm_folder_updation_params: a `VmFolderUpdationParams`, or the same as a dict
+        :param vm_folder_updation_params: a `VmFolderUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class VmNicApi(Api):
     def get_vm_nics(self, get_vm_nics_request_body, **kwargs):
         """POST /get-vm-nics -> list[VmNic]
 
-        :param get_vm_nics_request_body: a `GetVmNicsRequestBody`, or the same as a dict
+        :param get_vm_nics_request_body: a `GetVmNicsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class VmNicApi(Api):
     def get_vm_nics_connection(self, get_vm_nics_connection_request_body, **kwargs):
         """POST /get-vm-nics-connection -> VmNicConnection
 
-        :param get_vm_nics_connection_request_body: a `GetVmNicsConnectionRequestBody`, or the same as a dict
+        :param get_vm_nics_connection_request_body: a `GetVmNicsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VmPlacementGroupApi(Api):
     def create_vm_placement_group(self, vm_placement_group_creation_params, **kwargs):
         """POST /create-vm-placement-group -> list[WithTaskVmPlacementGroup]
 
-        :param vm_placement_group_creation_params: a `list[VmPlacementGroupCreationParams]`, or the same as a dict
+        :param vm_placement_group_creation_params: a list of `VmPlacementGroupCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmPlacementGroupApi(Api):
     def delete_vm_placement_group(self, vm_placement_group_deletion_params, **kwargs):
         """POST /delete-vm-placement-group -> list[WithTaskDeleteVmPlacementGroup]
 
-        :param vm_placement_group_deletion_params: a `VmPlacementGroupDeletionParams`, or the same as a dict
+        :param vm_placement_group_deletion_params: a `VmPlacementGroupDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VmPlacementGroupApi(Api):
     def get_vm_placement_groups(self, get_vm_placement_groups_request_body, **kwargs):
         """POST /get-vm-placement-groups -> list[VmPlacementGroup]
 
-        :param get_vm_placement_groups_request_body: a `GetVmPlacementGroupsRequestBody`, or the same as a dict
+        :param get_vm_placement_groups_request_body: a `GetVmPlacementGroupsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VmPlacementGroupApi(Api):
     def get_vm_placement_groups_connection(self, get_vm_placement_groups_connection_request_body, **kwargs):
         """POST /get-vm-placement-groups-connection -> VmPlacementGroupConnection
 
-        :param get_vm_placement_groups_connection_request_body: a `GetVmPlacementGroupsConnectionRequestBody`, or the same as a dict
+        :param get_vm_placement_groups_connection_request_body: a `GetVmPlacementGroupsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -71,7 +71,7 @@ class VmPlacementGroupApi(Api):
     def update_vm_placement_group(self, vm_placement_group_updation_params, **kwargs):
         """POST /update-vm-placement-group -> list[WithTaskVmPlacementGroup]
 
-        :param vm_placement_group_updation_params: a `VmPlacementGroupUpdationParams`, or the same as a dict
+        :param vm_placement_group_updation_params: a `VmPlacementGroupUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VmSnapshotApi(Api):
     def create_vm_snapshot(self, vm_snapshot_creation_params, **kwargs):
         """POST /create-vm-snapshot -> list[WithTaskVmSnapshot]
 
-        :param vm_snapshot_creation_params: a `VmSnapshotCreationParams`, or the same as a dict
+        :param vm_snapshot_creation_params: a `VmSnapshotCreationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmSnapshotApi(Api):
     def delete_vm_snapshot(self, vm_snapshot_deletion_params, **kwargs):
         """POST /delete-vm-snapshot -> list[WithTaskDeleteVmSnapshot]
 
-        :param vm_snapshot_deletion_params: a `VmSnapshotDeletionParams`, or the same as a dict
+        :param vm_snapshot_deletion_params: a `VmSnapshotDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -39,7 +39,7 @@ class VmSnapshotApi(Api):
     def get_vm_snapshots(self, get_vm_snapshots_request_body, **kwargs):
         """POST /get-vm-snapshots -> list[VmSnapshot]
 
-        :param get_vm_snapshots_request_body: a `GetVmSnapshotsRequestBody`, or the same as a dict
+        :param get_vm_snapshots_request_body: a `GetVmSnapshotsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class VmSnapshotApi(Api):
     def get_vm_snapshots_connection(self, get_vm_snapshots_connection_request_body, **kwargs):
         """POST /get-vm-snapshots-connection -> VmSnapshotConnection
 
-        :param get_vm_snapshots_connection_request_body: a `GetVmSnapshotsConnectionRequestBody`, or the same as a dict
+        :param get_vm_snapshots_connection_request_body: a `GetVmSnapshotsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

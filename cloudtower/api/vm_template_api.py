@@ -15,7 +15,7 @@ class VmTemplateApi(Api):
     def clone_vm_template_from_vm(self, vm_template_creation_params, **kwargs):
         """POST /clone-vm-template-from-vm -> list[WithTaskVmTemplate]
 
-        :param vm_template_creation_params: a `list[VmTemplateCreationParams]`, or the same as a dict
+        :param vm_template_creation_params: a list of `VmTemplateCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmTemplateApi(Api):
     def convert_vm_template_from_vm(self, vm_template_creation_params, **kwargs):
         """POST /convert-vm-template-from-vm -> list[WithTaskVmTemplate]
 
-        :param vm_template_creation_params: a `list[VmTemplateCreationParams]`, or the same as a dict
+        :param vm_template_creation_params: a list of `VmTemplateCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VmTemplateApi(Api):
     def delete_vm_template(self, vm_template_deletion_params, **kwargs):
         """POST /delete-vm-template -> list[WithTaskDeleteVmTemplate]
 
-        :param vm_template_deletion_params: a `VmTemplateDeletionParams`, or the same as a dict
+        :param vm_template_deletion_params: a `VmTemplateDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -53,7 +53,7 @@ class VmTemplateApi(Api):
     def get_vm_templates(self, get_vm_templates_request_body, **kwargs):
         """POST /get-vm-templates -> list[VmTemplate]
 
-        :param get_vm_templates_request_body: a `GetVmTemplatesRequestBody`, or the same as a dict
+        :param get_vm_templates_request_body: a `GetVmTemplatesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class VmTemplateApi(Api):
     def get_vm_templates_connection(self, get_vm_templates_connection_request_body, **kwargs):
         """POST /get-vm-templates-connection -> VmTemplateConnection
 
-        :param get_vm_templates_connection_request_body: a `GetVmTemplatesConnectionRequestBody`, or the same as a dict
+        :param get_vm_templates_connection_request_body: a `GetVmTemplatesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -81,7 +81,7 @@ class VmTemplateApi(Api):
     def update_vm_template(self, vm_template_updation_params, **kwargs):
         """POST /update-vm-template -> list[WithTaskVmTemplate]
 
-        :param vm_template_updation_params: a `VmTemplateUpdationParams`, or the same as a dict
+        :param vm_template_updation_params: a `VmTemplateUpdationParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

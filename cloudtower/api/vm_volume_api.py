@@ -15,7 +15,7 @@ class VmVolumeApi(Api):
     def clone_vm_volume(self, clone_vm_volume_params, **kwargs):
         """POST /clone-vm-volume -> list[WithTaskVmVolume]
 
-        :param clone_vm_volume_params: a `list[CloneVmVolumeParams]`, or the same as a dict
+        :param clone_vm_volume_params: a list of `CloneVmVolumeParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmVolumeApi(Api):
     def create_vm_volume(self, vm_volume_creation_params, **kwargs):
         """POST /create-vm-volume -> list[WithTaskVmVolume]
 
-        :param vm_volume_creation_params: a `list[VmVolumeCreationParams]`, or the same as a dict
+        :param vm_volume_creation_params: a list of `VmVolumeCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VmVolumeApi(Api):
     def delete_vm_volume_from_vm(self, vm_volume_deletion_params, **kwargs):
         """POST /delete-vm-volume -> list[WithTaskDeleteVmVolume]
 
-        :param vm_volume_deletion_params: a `VmVolumeDeletionParams`, or the same as a dict
+        :param vm_volume_deletion_params: a `VmVolumeDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VmVolumeApi(Api):
     def export_vm_volume(self, export_vm_volume_params, **kwargs):
         """POST /export-vm-volume -> list[WithTaskVmExportFile]
 
-        :param export_vm_volume_params: a `ExportVmVolumeParams`, or the same as a dict
+        :param export_vm_volume_params: a `ExportVmVolumeParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -67,7 +67,7 @@ class VmVolumeApi(Api):
     def get_vm_volumes(self, get_vm_volumes_request_body, **kwargs):
         """POST /get-vm-volumes -> list[VmVolume]
 
-        :param get_vm_volumes_request_body: a `GetVmVolumesRequestBody`, or the same as a dict
+        :param get_vm_volumes_request_body: a `GetVmVolumesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -81,7 +81,7 @@ class VmVolumeApi(Api):
     def get_vm_volumes_connection(self, get_vm_volumes_connection_request_body, **kwargs):
         """POST /get-vm-volumes-connection -> VmVolumeConnection
 
-        :param get_vm_volumes_connection_request_body: a `GetVmVolumesConnectionRequestBody`, or the same as a dict
+        :param get_vm_volumes_connection_request_body: a `GetVmVolumesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -95,7 +95,7 @@ class VmVolumeApi(Api):
     def import_vm_volume(self, import_vm_volume_params, **kwargs):
         """POST /import-vm-volume -> list[WithTaskVmVolume]
 
-        :param import_vm_volume_params: a `list[ImportVmVolumeParams]`, or the same as a dict
+        :param import_vm_volume_params: a list of `ImportVmVolumeParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -109,7 +109,7 @@ class VmVolumeApi(Api):
     def rebuild_vm_volume(self, vm_volume_rebuild_params, **kwargs):
         """POST /rebuild-vm-volume -> list[WithTaskVmVolume]
 
-        :param vm_volume_rebuild_params: a `list[VmVolumeRebuildParams]`, or the same as a dict
+        :param vm_volume_rebuild_params: a list of `VmVolumeRebuildParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -123,7 +123,7 @@ class VmVolumeApi(Api):
     def rollback_vm_volume(self, vm_volume_rollback_params, **kwargs):
         """POST /rollback-vm-volume -> list[WithTaskVmVolume]
 
-        :param vm_volume_rollback_params: a `list[VmVolumeRollbackParams]`, or the same as a dict
+        :param vm_volume_rollback_params: a list of `VmVolumeRollbackParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -133,7 +133,7 @@ class VmVolumeApi(Api):
     def update_vm_volume(self, update_vm_volume_params, **kwargs):
         """POST /update-vm-volume -> list[WithTaskVmVolume]
 
-        :param update_vm_volume_params: a `UpdateVmVolumeParams`, or the same as a dict
+        :param update_vm_volume_params: a `UpdateVmVolumeParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -15,7 +15,7 @@ class VmVolumeSnapshotApi(Api):
     def create_vm_volume_snapshot(self, vm_volume_snapshot_creation_params, **kwargs):
         """POST /create-vm-volume-snapshot -> list[WithTaskVmVolumeSnapshot]
 
-        :param vm_volume_snapshot_creation_params: a `list[VmVolumeSnapshotCreationParams]`, or the same as a dict
+        :param vm_volume_snapshot_creation_params: a list of `VmVolumeSnapshotCreationParams` models or dicts
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VmVolumeSnapshotApi(Api):
     def delete_vm_volume_snapshot(self, vm_volume_snapshot_deletion_params, **kwargs):
         """POST /delete-vm-volume-snapshot -> list[WithTaskDeleteVmVolumeSnapshot]
 
-        :param vm_volume_snapshot_deletion_params: a `VmVolumeSnapshotDeletionParams`, or the same as a dict
+        :param vm_volume_snapshot_deletion_params: a `VmVolumeSnapshotDeletionParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VmVolumeSnapshotApi(Api):
     def get_vm_volume_snapshots(self, get_vm_volume_snapshots_request_body, **kwargs):
         """POST /get-vm-volume-snapshots -> list[VmVolumeSnapshot]
 
-        :param get_vm_volume_snapshots_request_body: a `GetVmVolumeSnapshotsRequestBody`, or the same as a dict
+        :param get_vm_volume_snapshots_request_body: a `GetVmVolumeSnapshotsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -57,7 +57,7 @@ class VmVolumeSnapshotApi(Api):
     def get_vm_volume_snapshots_connection(self, get_vm_volume_snapshots_connection_request_body, **kwargs):
         """POST /get-vm-volume-snapshots-connection -> VmVolumeSnapshotConnection
 
-        :param get_vm_volume_snapshots_connection_request_body: a `GetVmVolumeSnapshotsConnectionRequestBody`, or the same as a dict
+        :param get_vm_volume_snapshots_connection_request_body: a `GetVmVolumeSnapshotsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

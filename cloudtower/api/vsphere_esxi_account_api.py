@@ -15,7 +15,7 @@ class VsphereEsxiAccountApi(Api):
     def get_vsphere_esxi_accounts(self, get_vsphere_esxi_accounts_request_body, **kwargs):
         """POST /get-vsphere-esxi-accounts -> list[VsphereEsxiAccount]
 
-        :param get_vsphere_esxi_accounts_request_body: a `GetVsphereEsxiAccountsRequestBody`, or the same as a dict
+        :param get_vsphere_esxi_accounts_request_body: a `GetVsphereEsxiAccountsRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -29,7 +29,7 @@ class VsphereEsxiAccountApi(Api):
     def get_vsphere_esxi_accounts_connection(self, get_vsphere_esxi_accounts_connection_request_body, **kwargs):
         """POST /get-vsphere-esxi-accounts-connection -> VsphereEsxiAccountConnection
 
-        :param get_vsphere_esxi_accounts_connection_request_body: a `GetVsphereEsxiAccountsConnectionRequestBody`, or the same as a dict
+        :param get_vsphere_esxi_accounts_connection_request_body: a `GetVsphereEsxiAccountsConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -43,7 +43,7 @@ class VsphereEsxiAccountApi(Api):
     def update_vsphere_esxi_account(self, update_vsphere_esxi_account_params, **kwargs):
         """POST /update-vsphere-esxi-account -> list[WithTaskVsphereEsxiAccountArray]
 
-        :param update_vsphere_esxi_account_params: a `UpdateVsphereEsxiAccountParams`, or the same as a dict
+        :param update_vsphere_esxi_account_params: a `UpdateVsphereEsxiAccountParams` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

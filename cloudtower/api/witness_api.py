@@ -11,7 +11,7 @@ class WitnessApi(Api):
     def get_witnesses(self, get_witnesses_request_body, **kwargs):
         """POST /get-witnesses -> list[Witness]
 
-        :param get_witnesses_request_body: a `GetWitnessesRequestBody`, or the same as a dict
+        :param get_witnesses_request_body: a `GetWitnessesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class WitnessApi(Api):
     def get_witnesses_connection(self, get_witnesses_connection_request_body, **kwargs):
         """POST /get-witnesses-connection -> WitnessConnection
 
-        :param get_witnesses_connection_request_body: a `GetWitnessesConnectionRequestBody`, or the same as a dict
+        :param get_witnesses_connection_request_body: a `GetWitnessesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

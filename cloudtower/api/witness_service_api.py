@@ -15,7 +15,7 @@ class WitnessServiceApi(Api):
     def get_witness_services(self, get_witness_services_request_body, **kwargs):
         """POST /get-witness-services -> list[WitnessService]
 
-        :param get_witness_services_request_body: a `GetWitnessServicesRequestBody`, or the same as a dict
+        :param get_witness_services_request_body: a `GetWitnessServicesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class ZoneApi(Api):
     def get_zones(self, get_zones_request_body, **kwargs):
         """POST /get-zones -> list[Zone]
 
-        :param get_zones_request_body: a `GetZonesRequestBody`, or the same as a dict
+        :param get_zones_request_body: a `GetZonesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class ZoneApi(Api):
     def get_zones_connection(self, get_zones_connection_request_body, **kwargs):
         """POST /get-zones-connection -> ZoneConnection
 
-        :param get_zones_connection_request_body: a `GetZonesConnectionRequestBody`, or the same as a dict
+        :param get_zones_connection_request_body: a `GetZonesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

@@ -11,7 +11,7 @@ class ZoneTopoApi(Api):
     def get_zone_topoes(self, get_zone_topoes_request_body, **kwargs):
         """POST /get-zone-topoes -> list[ZoneTopo]
 
-        :param get_zone_topoes_request_body: a `GetZoneTopoesRequestBody`, or the same as a dict
+        :param get_zone_topoes_request_body: a `GetZoneTopoesRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 
@@ -25,7 +25,7 @@ class ZoneTopoApi(Api):
     def get_zone_topoes_connection(self, get_zone_topoes_connection_request_body, **kwargs):
         """POST /get-zone-topoes-connection -> ZoneTopoConnection
 
-        :param get_zone_topoes_connection_request_body: a `GetZoneTopoesConnectionRequestBody`, or the same as a dict
+        :param get_zone_topoes_connection_request_body: a `GetZoneTopoesConnectionRequestBody` model or a dict of its fields
         :param content_language: `en-US` or `zh-CN`, the language of messages (optional)
         """
 

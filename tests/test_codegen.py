@@ -1,0 +1,137 @@
+"""The generator, run on the small spec in tests/data (and, when it is beside the project, a
+check that the committed code is what the generator makes from the real spec)."""
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.version_info < (3, 6), reason="the generator runs on Python 3")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MINI_SPEC = os.path.join(ROOT, "tests", "data", "mini_spec.json")
+REAL_SPEC = os.path.join(ROOT, "..", "shared", "specs", "cloudtower-4.6.0.json")
+CORE = ["__init__.py", "_lazy.py", "api_client.py", "configuration.py", "exceptions.py", "model.py",
+        "operation.py", "rest.py", "utils.py"]
+
+
+def codegen(*args):
+    return subprocess.run([sys.executable, "-m", "codegen"] + list(args), cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder with the hand-written core and the mini spec's generated code."""
+    package = tmp_path / "cloudtower"
+    package.mkdir()
+    for name in CORE:
+        shutil.copy(os.path.join(ROOT, "cloudtower", name), str(package / name))
+    result = codegen("--spec", MINI_SPEC, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    return tmp_path
+
+
+def run_in(project, code):
+    result = subprocess.run([sys.executable, "-c", code], cwd=str(project), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True,
+                            env=dict(os.environ, PYTHONPATH=str(project)))
+    assert result.returncode == 0, result.stdout
+    return result.stdout
+
+
+def test_names_follow_the_reference_rules():
+    from codegen import names
+    assert names.snake_case("GetVmsConnection") == "get_vms_connection"
+    assert names.snake_case("UpdateClusterEnableISCSISetting") == "update_cluster_enable_iscsi_setting"
+    assert names.snake_case("GetTopNVmVolumeMetrics") == "get_top_nvm_volume_metrics"
+    assert names.snake_case("ExportCSV") == "export_csv"
+    assert names.class_name("WithTask_Vm_") == "WithTaskVm"
+    assert names.attribute_name("entityAsyncStatus") == "entity_async_status"
+    assert names.attribute_name("AND") == "_and"
+    assert names.attribute_name("__typename") == "typename"
+    assert names.enum_constant_names(["RESTRICT_EACH_DISK", "RESTRICT_WHOLE_VM"]) == ["EACH_DISK", "WHOLE_VM"]
+    assert names.enum_constant_names(["entityAsyncStatus_ASC", "name_DESC"]) == ["ENTITYASYNCSTATUS_ASC", "NAME_DESC"]
+    assert names.enum_constant_names(["zh-CN", "en-US", "*"]) == ["ZH_CN", "EN_US", "ASTERISK"]
+    assert names.enum_constant_names(["EC", "REPLICA_2_THIN_PROVISION"], "VmVolumeElfStoragePolicyType") == \
+        ["EC", "_2_THIN_PROVISION"]
+
+
+def test_parse_names_inline_schemas_and_merges_all_of():
+    from codegen import spec
+    parsed = spec.load(MINI_SPEC)
+    models = dict((model.name, model) for model in parsed.models)
+    assert "WidgetStartParamsData" in models
+    assert "WidgetStopParamsData" not in models  # identical inline schema: shared model
+    stop = dict((field.attr, field) for field in models["WidgetStopParams"].fields)
+    assert stop["data"].type == "WidgetStartParamsData"
+    creation = [field.attr for field in models["WidgetCreationParams"].fields]
+    assert creation == ["name", "cluster_id", "ha"]
+    assert "WidgetCreationParamsAllOf" in models
+    widget = dict((field.attr, field) for field in models["Widget"].fields)
+    assert widget["entity_async_status"].json_key == "entityAsyncStatus"
+    assert widget["cluster"].type == "NestedCluster" and widget["cluster"].nullable
+    assert widget["clusters"].type == "list[NestedCluster]"
+    assert widget["created"].type == "datetime" and widget["labels"].type == "object"
+    apis = dict((api.name, api) for api in parsed.apis)
+    methods = [op.method_name for op in apis["WidgetApi"].operations]
+    assert "create_widget_0" in methods  # the tag lists CreateWidget twice
+    alias = [op for op in apis["WidgetApi"].operations if op.method_name == "update_widget_iscsi_setting"][0]
+    assert [param.name for param in alias.params if param.required] == ["body"]
+
+
+def test_generation_is_deterministic_and_check_reports_differences(tmp_path):
+    first = codegen("--spec", MINI_SPEC, "--out", str(tmp_path))
+    assert first.returncode == 0, first.stdout
+    files = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.py"))
+    snapshot = dict((name, (tmp_path / name).read_text()) for name in files)
+    assert "cloudtower/api/widget_api.py" in files and "cloudtower/models/_tables_w.py" in files
+
+    assert codegen("--spec", MINI_SPEC, "--out", str(tmp_path), "--check").returncode == 0
+    again = codegen("--spec", MINI_SPEC, "--out", str(tmp_path))
+    assert "0 file(s)" in again.stdout or "wrote 0" in again.stdout
+    assert snapshot == dict((name, (tmp_path / name).read_text()) for name in files)
+
+    (tmp_path / "cloudtower/api/widget_api.py").write_text("# edited\n")
+    stale = tmp_path / "cloudtower/models/_tables_q.py"
+    stale.write_text(snapshot["cloudtower/models/_tables_w.py"])
+    check = codegen("--spec", MINI_SPEC, "--out", str(tmp_path), "--check")
+    assert check.returncode == 1
+    assert "changed: cloudtower/api/widget_api.py" in check.stdout
+    assert "stale: cloudtower/models/_tables_q.py" in check.stdout
+    assert codegen("--spec", MINI_SPEC, "--out", str(tmp_path)).returncode == 0
+    assert not stale.exists()
+    assert (tmp_path / "cloudtower/api/widget_api.py").read_text() == snapshot["cloudtower/api/widget_api.py"]
+
+
+def test_generated_package_imports_and_behaves(project):
+    out = run_in(project, """
+import inspect, json, pkgutil
+import cloudtower
+from cloudtower import WidgetApi, Widget, WidgetStatus, WidgetIoPolicy, ContentLanguage
+from cloudtower.models.widget import Widget as Same
+from cloudtower.api.widget_api import WidgetApi as SameApi
+import cloudtower.models as models
+assert Same is Widget and SameApi is WidgetApi
+assert Widget.attribute_map["entity_async_status"] == "entityAsyncStatus"
+assert Widget.openapi_types["clusters"] == "list[NestedCluster]"
+assert WidgetStatus.RUNNING == "RUNNING" and WidgetIoPolicy.EACH_DISK == "RESTRICT_EACH_DISK"
+assert ContentLanguage.ASTERISK == "*"
+names = sorted(name for _, name, _ in pkgutil.iter_modules(models.__path__) if not name.startswith("_"))
+assert "widget" in names and "widget_start_params_data" in names, names
+assert str(inspect.signature(WidgetApi.upload_widget_image)) == "(self, file, cluster_id, **kwargs)"
+assert str(inspect.signature(WidgetApi.get_widgets_with_http_info)) == "(self, get_widgets_request_body, **kwargs)"
+w = Widget.from_json(json.loads('{"id": "1", "name": "a", "usage": 2, "cluster": {"id": "c", "name": "n"}, "__typename": "Widget"}'))
+assert w.usage == 2.0 and isinstance(w.usage, float) and w.cluster.name == "n" and w.typename == "Widget"
+print("ok", len(names))
+""")
+    assert out.startswith("ok")
+
+
+@pytest.mark.skipif(not os.path.exists(REAL_SPEC), reason="the CloudTower spec is not beside the project")
+def test_committed_code_is_what_the_generator_makes():
+    result = codegen("--spec", REAL_SPEC, "--check")
+    assert result.returncode == 0, result.stdout
