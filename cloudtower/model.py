@@ -449,13 +449,14 @@ def coerce(value, type_string):
 # ----------------------------------------------------------------------------------------------
 # Encoding: Python values to JSON-ready data, checked against the spec's types.
 
-def encode(value, type_string=None, validate=True, path=("body",)):
+def encode(value, type_string=None, validate=True, path=("body",), strict=False):
     """JSON-ready data for `value`, read as `type_string` (None: no type, encode as it is).
 
     Models and dicts read as a model have their keys mapped to JSON keys; attributes left as None
     are not sent, a key a dict gives explicitly as None is sent as null. With `validate`, unknown
     fields, missing required fields, wrong types and values outside an enum raise
-    `ApiTypeError` / `ApiValueError` naming the field.
+    `ApiTypeError` / `ApiValueError` naming the field. With `strict` (a server's view), dict keys
+    must be JSON keys.
     """
     if value is None:
         return None
@@ -471,7 +472,7 @@ def encode(value, type_string=None, validate=True, path=("body",)):
             if validate:
                 raise ApiTypeError("expected a list, got %s" % _describe(value), path)
             return _encode_untyped(value)
-        return [encode(item, inner, validate, path + (index,)) for index, item in enumerate(value)]
+        return [encode(item, inner, validate, path + (index,), strict) for index, item in enumerate(value)]
     encoder = _SCALAR_ENCODERS.get(type_string)
     if encoder is not None:
         return encoder(value, validate, path)
@@ -479,7 +480,7 @@ def encode(value, type_string=None, validate=True, path=("body",)):
     if issubclass(cls, Enum):
         return _encode_enum(value, cls, validate, path)
     if isinstance(value, dict):
-        return _encode_mapping(value, cls, validate, path)
+        return _encode_mapping(value, cls, validate, path, strict)
     if validate:
         raise ApiTypeError("expected %s or a dict, got %s" % (cls.__name__, _describe(value)), path)
     return _encode_untyped(value)
@@ -502,10 +503,10 @@ def _encode_model(model, cls, validate, path):
     return data
 
 
-def _encode_mapping(mapping, cls, validate, path):
+def _encode_mapping(mapping, cls, validate, path, strict=False):
     data = {}
     for name, value in mapping.items():
-        field = cls._by_attr.get(name) or cls._by_key.get(name)
+        field = cls._by_key.get(name) if strict else cls._by_attr.get(name) or cls._by_key.get(name)
         if field is None:
             if validate and not cls._extra_allowed:
                 raise ApiValueError("unknown field %r for %s%s" % (name, cls.__name__, _suggest(name, cls._by_attr)), path)
@@ -518,7 +519,7 @@ def _encode_mapping(mapping, cls, validate, path):
                 raise ApiValueError("%s may not be null" % field.attr, path)
             data[field.key] = None
             continue
-        data[field.key] = encode(value, field.type, validate, path + (field.attr,))
+        data[field.key] = encode(value, field.type, validate, path + (field.key if strict else field.attr,), strict)
         if validate:
             _check_constraints(cls, field, data[field.key], path + (field.attr,))
     if validate:

@@ -1,0 +1,221 @@
+"""A CloudTower on loopback: a stateful fake of the whole API, for scripts and tests.
+
+    from cloudtower.simulator import Simulator
+    from cloudtower import VmApi
+
+    with Simulator(seed="demo", task_delay=0.05) as sim:
+        client = sim.client()                       # an ApiClient, logged in as root
+        vms = VmApi(client).get_vms({"where": {"status": "RUNNING"}})
+
+Or from a shell: `python -m cloudtower.simulator --port 8090` (see `--help`).
+
+It answers all operations of the spec: queries with the full where/orderBy/pagination
+semantics, mutations that run as tasks and lock what they touch, uploads, resource-change
+events, and faults on demand. State lives in memory, or in a `--state` file across restarts.
+"""
+from __future__ import absolute_import
+
+import collections
+import copy
+import json
+import logging
+import os
+import ssl
+import threading
+import time
+
+from cloudtower.simulator import builtin, faults as faults_module, workflows  # noqa: F401 - registers handlers
+from cloudtower.simulator.catalog import catalog as _catalog
+from cloudtower.simulator.server import API_BASE, Dispatcher, Server, _Handler
+from cloudtower.simulator.store import Clock, Store
+from cloudtower.simulator.tasks import Tasks
+
+__all__ = ["Simulator"]
+
+logger = logging.getLogger("cloudtower.simulator")
+
+DEFAULT_USER = ("root", "root")
+SAVE_INTERVAL = 0.5
+
+
+class Simulator(object):
+    """A simulated CloudTower serving HTTP on loopback, in threads of this process.
+
+    `seed` is `demo` (a small realistic estate), `empty`, or the path of a JSON file (a saved
+    state). `task_delay` is how long a task takes (None: tasks only move on `advance_tasks()`).
+    `users` adds LOCAL users (`"name:password"`) or LDAP users (`"ldap:name:password"`).
+    `state` keeps everything in a file across restarts. `cert`/`key` serve HTTPS. `vms` scales
+    the demo estate to that many VMs.
+    """
+
+    def __init__(self, seed="demo", task_delay=0.05, host="127.0.0.1", port=0, users=(), state=None,
+                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000):
+        self.seed = seed
+        self.task_delay = task_delay
+        self.host = host
+        self.port = port
+        self.users = list(users)
+        self.state_path = state
+        self.cert = cert
+        self.key = key
+        self.vms = vms
+        self.catalog = _catalog()
+        self.faults = faults_module.Faults()
+        self.clock = Clock()
+        self.store = Store(self.catalog, self.clock, max_events=max_events)
+        self.tasks = Tasks(self.store, task_delay, self.faults)
+        self.requests = collections.deque(maxlen=journal_size)
+        self._seed_state = None
+        self._server = None
+        self._threads = []
+        self._stopping = threading.Event()
+        self._dirty = False
+        self._saved_at = 0.0
+        self._load()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def _load(self):
+        from cloudtower.simulator import seed as seeds
+        if self.state_path and os.path.exists(self.state_path):
+            with open(self.state_path) as handle:
+                self.store.load(json.load(handle))
+            logger.info("loaded state from %s", self.state_path)
+        else:
+            seeds.build(self.store, self.seed, vms=self.vms)
+            self._add_users()
+        self._seed_state = copy.deepcopy(self.store.dump())
+
+    def _add_users(self):
+        builtin.add_user(self.store, *DEFAULT_USER)
+        for spec in self.users:
+            parts = spec.split(":") if isinstance(spec, str) else list(spec)
+            if len(parts) == 3 and parts[0].lower() == "ldap":
+                self.add_ldap_user(parts[1], parts[2])
+            elif len(parts) == 2:
+                builtin.add_user(self.store, parts[0], parts[1])
+            else:
+                raise ValueError("a user is NAME:PASSWORD or ldap:NAME:PASSWORD, not %r" % (spec,))
+
+    def add_ldap_user(self, username, password):
+        """Add a user of the simulated LDAP server (logs in through its AUTHN strategy)."""
+        with self.store.lock:
+            strategies = self.store.settings.setdefault("authn_strategies", [])
+            if not any(item["type"] == "LDAP" for item in strategies):
+                strategies.append({"id": self.store.new_id(), "type": "LDAP"})
+            builtin.add_user(self.store, username, password, source="LDAP")
+
+    def start(self):
+        """Start serving; returns the simulator."""
+        if self._server is not None:
+            return self
+        self._server = Server((self.host, self.port), _Handler)
+        self._server.simulator = self
+        self._dispatcher = Dispatcher(self)
+        if self.cert:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER) if hasattr(ssl, "PROTOCOL_TLS_SERVER") \
+                else ssl.SSLContext(ssl.PROTOCOL_SSLv23)
+            context.load_cert_chain(self.cert, self.key)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self.port = self._server.server_address[1]
+        self._stopping.clear()
+        serve = threading.Thread(target=self._server.serve_forever, name="cloudtower-simulator-http")
+        tick = threading.Thread(target=self._tick, name="cloudtower-simulator-tasks")
+        for thread in (serve, tick):
+            thread.daemon = True
+            thread.start()
+        self._threads = [serve, tick]
+        return self
+
+    def stop(self):
+        """Stop serving (and save the state, if it is kept in a file)."""
+        if self._server is None:
+            return
+        self._stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        for thread in self._threads:
+            thread.join(5)
+        self._server = None
+        self.save()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.stop()
+
+    def _tick(self):
+        interval = 0.02 if self.task_delay is None else min(0.05, max(0.005, self.task_delay / 4.0))
+        while not self._stopping.wait(interval):
+            with self.store.lock:
+                if self.task_delay is not None and self.tasks.jobs:
+                    self.tasks.advance()
+                    self._dirty = True
+                if self._dirty and time.time() - self._saved_at >= SAVE_INTERVAL:
+                    self.save()
+
+    # -- use ---------------------------------------------------------------------------------
+
+    @property
+    def url(self):
+        """The API base URL (`http://127.0.0.1:<port>/v2/api`)."""
+        return "%s://%s:%d%s" % ("https" if self.cert else "http", self.host, self.port, API_BASE)
+
+    def client(self, username=DEFAULT_USER[0], password=DEFAULT_USER[1], source="LOCAL", **settings):
+        """An `ApiClient` for this simulator, logged in (pass `Configuration` attributes as
+        keywords, e.g. `verify_ssl=False`)."""
+        from cloudtower.api_client import ApiClient
+        from cloudtower.configuration import Configuration
+        from cloudtower.utils import login
+        configuration = Configuration(host=self.url)
+        if self.cert and "ssl_ca_cert" not in settings and "verify_ssl" not in settings:
+            configuration.ssl_ca_cert = self.cert
+        for name, value in settings.items():
+            setattr(configuration, name, value)
+        client = ApiClient(configuration)
+        login(client, username, password, source)
+        return client
+
+    def advance_tasks(self):
+        """End every running task now (as if its time had come)."""
+        with self.store.lock:
+            self.tasks.finish_all()
+            self.changed()
+
+    def reset(self):
+        """Back to the seed: every change, task and fault is gone."""
+        with self.store.lock:
+            self.store.load(copy.deepcopy(self._seed_state))
+            self.tasks.jobs = []
+            self.tasks.held = {}
+            self.faults.clear()
+            self.requests.clear()
+            self.changed()
+
+    def handle(self, request):
+        """Answer one request (the HTTP server calls this)."""
+        return self._dispatcher.handle(request)
+
+    def journal(self, request, response):
+        """Remember a request and its answer status (see `requests`)."""
+        self.requests.append((request.method, request.path, request.headers, request.body, response.status))
+
+    def check_password(self, username, password):
+        return builtin.check_password(self.store, username, password, sources=("LOCAL", "LDAP"))
+
+    def changed(self):
+        """Note that the state changed (it is saved soon if kept in a file)."""
+        self._dirty = True
+
+    def save(self):
+        """Write the state file now (atomically), if there is one."""
+        if not self.state_path:
+            return
+        with self.store.lock:
+            self.store.save(self.state_path)
+            self._dirty = False
+            self._saved_at = time.time()
+
+    def __repr__(self):
+        return "<Simulator %s seed=%r>" % (self.url if self._server else "(stopped)", self.seed)

@@ -1,0 +1,246 @@
+"""The HTTP side of the simulator: parse requests, authenticate, validate, answer."""
+from __future__ import absolute_import
+
+import base64
+import json
+import logging
+import re
+import socket
+import threading
+import time
+
+try:
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from socketserver import ThreadingMixIn
+    from urllib.parse import parse_qsl, urlsplit
+except ImportError:  # Python 2
+    from BaseHTTPServer import BaseHTTPRequestHandler, HTTPServer
+    from SocketServer import ThreadingMixIn
+    from urlparse import parse_qsl, urlsplit
+
+from cloudtower.exceptions import ApiTypeError, ApiValueError
+from cloudtower.model import encode
+from cloudtower.simulator import i18n
+from cloudtower.simulator.handlers import HANDLERS, Context, SimError, answer_generically
+
+logger = logging.getLogger("cloudtower.simulator")
+
+API_BASE = "/v2/api"
+GRAPHQL_PATH = "/api"
+
+
+class Request(object):
+    """One request as the simulator sees it."""
+
+    def __init__(self, method, path, query, headers, body):
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        lowered = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == lowered:
+                return value
+        return None
+
+
+class Response(object):
+    """What is sent back: status, JSON-ready body (or raw bytes), extra headers."""
+
+    def __init__(self, status, body, headers=None, raw=None):
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+        self.raw = raw
+
+
+class Server(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "CloudTowerSimulator"
+
+    def do_GET(self):
+        self._serve("GET")
+
+    def do_POST(self):
+        self._serve("POST")
+
+    def _serve(self, method):
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = dict((key, value) for key, value in self.headers.items())
+        request = Request(method, url.path, dict(parse_qsl(url.query)), headers, body)
+        response = self.server.simulator.handle(request)
+        if response is None:  # a dropped connection
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except (OSError, socket.error):
+                pass
+            return
+        if response.raw is not None:
+            payload = response.raw
+        else:
+            payload = json.dumps(response.body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for key, value in response.headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format, *args):
+        logger.debug("%s %s", self.address_string(), format % args)
+
+
+class Dispatcher(object):
+    """Turns a `Request` into a `Response` for a simulator (its store, tasks, faults ...)."""
+
+    def __init__(self, simulator):
+        self.simulator = simulator
+        self._request_counter = 0
+        self._counter_lock = threading.Lock()
+
+    def handle(self, request):
+        with self._counter_lock:
+            self._request_counter += 1
+            request_id = "sim-%08d" % self._request_counter
+        simulator = self.simulator
+        fault = simulator.faults.take(request.path[len(API_BASE):] if request.path.startswith(API_BASE) else request.path)
+        if fault is not None:
+            if fault.latency:
+                time.sleep(fault.latency)
+            if fault.kind == "drop":
+                return None
+            if fault.kind == "status":
+                headers = {"x-tower-request-id": request_id}
+                if fault.retry_after is not None:
+                    headers["Retry-After"] = str(fault.retry_after)
+                return Response(fault.status, {"message": i18n.text("injected", "en-US"), "status": fault.status,
+                                               "path": request.path}, headers)
+        response = self._answer(request)
+        response.headers.setdefault("x-tower-request-id", request_id)
+        if fault is not None and fault.kind == "malformed":
+            text = json.dumps(response.body)
+            response.raw = text[:max(1, len(text) // 2)].encode("utf-8")
+        simulator.journal(request, response)
+        return response
+
+    def _answer(self, request):
+        if request.path == GRAPHQL_PATH and request.method == "POST":
+            return self._graphql(request)
+        if not request.path.startswith(API_BASE + "/"):
+            return _error(404, i18n.text("no_operation", "en-US", path=request.path), request.path)
+        path = request.path[len(API_BASE):]
+        operation = self.simulator.catalog.operations.get(path)
+        if operation is None or operation.method != request.method:
+            return _error(404, i18n.text("no_operation", "en-US", path=path), path)
+        language = request.header("content-language") or "en-US"
+        if language == "*":
+            language = "en-US"
+        if language not in i18n.LANGUAGES:
+            return _error(400, i18n.text("bad_language", "en-US", value=language), path)
+        user = self._authenticate(request, operation)
+        if operation.auth and user is None:
+            return _error(401, i18n.text("unauthorized", language), path)
+        try:
+            body = self._body(request, operation, language)
+        except SimError as error:
+            return Response(error.status, error.body(path))
+        handler = HANDLERS.get(path, _generic)
+        with self.simulator.store.lock:
+            self.simulator.tasks.advance()
+            context = Context(self.simulator, operation, language, user)
+            try:
+                result = handler(context, body)
+            except SimError as error:
+                return Response(error.status, error.body(path))
+            if not path.startswith("/get-"):
+                self.simulator.changed()
+        return Response(200, result)
+
+    def _authenticate(self, request, operation):
+        value = request.header("Authorization") or ""
+        settings = self.simulator.store.settings
+        if value.startswith("Basic "):
+            try:
+                username, _, password = base64.b64decode(value[6:]).decode("utf-8").partition(":")
+            except (ValueError, TypeError, UnicodeDecodeError):
+                return None
+            if operation.auth != "Basic":
+                return None
+            return self.simulator.check_password(username, password)
+        return settings.get("tokens", {}).get(value) if value else None
+
+    def _body(self, request, operation, language):
+        if operation.form:
+            return _parse_multipart(request)
+        if operation.body is None:
+            return dict(request.query) if operation.query else None
+        try:
+            data = json.loads(request.body.decode("utf-8")) if request.body else None
+        except ValueError:
+            raise SimError(400, i18n.text("bad_json", language))
+        try:
+            encode(data, operation.body, validate=True, path=("body",), strict=True)
+        except (ApiTypeError, ApiValueError) as error:
+            raise SimError(400, i18n.text("invalid", language, detail=str(error)))
+        if data is None:
+            raise SimError(400, i18n.text("invalid", language, detail="body: a request body is required"))
+        return data
+
+    def _graphql(self, request):
+        try:
+            document = json.loads(request.body.decode("utf-8"))
+            text = document["query"]
+        except (ValueError, KeyError, TypeError):
+            return Response(400, {"errors": [{"message": "a GraphQL request needs a query"}]})
+        if re.sub(r"\s+", "", text) in ("{authnStrategies{idtype}}", "query{authnStrategies{idtype}}"):
+            strategies = self.simulator.store.settings.get("authn_strategies", [])
+            return Response(200, {"data": {"authnStrategies": strategies}})
+        return Response(400, {"errors": [{"message": "the simulator answers only {authnStrategies{id type}}"}]})
+
+
+def _generic(ctx, body):
+    return answer_generically(ctx, body)
+
+
+def _error(status, message, path):
+    return Response(status, {"message": message, "status": status, "path": path})
+
+
+def _parse_multipart(request):
+    """The fields of a multipart/form-data body: text fields as strings, file parts as
+    (file name, bytes)."""
+    content_type = request.header("Content-Type") or ""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not match:
+        raise SimError(400, "a multipart/form-data body with a boundary is required")
+    boundary = b"--" + match.group(1).encode("ascii")
+    fields = {}
+    for part in request.body.split(boundary)[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, data = part.partition(b"\r\n\r\n")
+        if data.endswith(b"\r\n"):
+            data = data[:-2]
+        header = head.decode("utf-8", "replace")
+        name = re.search(r'name="([^"]*)"', header)
+        if not name:
+            continue
+        filename = re.search(r'filename="([^"]*)"', header)
+        if filename:
+            fields[name.group(1)] = (filename.group(1), data)
+        else:
+            fields[name.group(1)] = data.decode("utf-8", "replace")
+    return fields

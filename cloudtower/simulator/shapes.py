@@ -1,0 +1,95 @@
+"""Values shaped like the spec says: defaults for new records, rendering records as the API
+shows them, and a minimal valid example of any type (for operations the simulator answers
+generically)."""
+from __future__ import absolute_import
+
+from cloudtower import models
+from cloudtower.model import kind_of, split_type
+
+_SCALAR_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "object": {}, "datetime": "2026-01-01T00:00:00.000Z"}
+
+
+def default_value(type_string, key="", clock=None):
+    """A plain valid value of a type: "" / 0 / False / the first enum value / [] / a minimal
+    model. Timestamp-like string fields get the current time."""
+    kind = kind_of(type_string)
+    if kind == "list":
+        return []
+    if type_string in _SCALAR_DEFAULTS:
+        if type_string == "str" and clock is not None and _is_time_key(key):
+            return clock.iso()
+        value = _SCALAR_DEFAULTS[type_string]
+        return dict(value) if isinstance(value, dict) else value
+    cls = getattr(models, type_string)
+    if kind == "plain":  # an enum
+        return cls.allowable_values[0] if cls.allowable_values else ""
+    return example(type_string, clock=clock)
+
+
+def _is_time_key(key):
+    return key.endswith("_at") or key.endswith("_time") or key in ("updatedAt", "createdAt")
+
+
+def example(type_string, clock=None, depth=0):
+    """A minimal valid JSON value of `type_string`: every required field, nothing else."""
+    outer, inner = split_type(type_string)
+    if outer:
+        return []
+    if kind_of(type_string) != "model":
+        return default_value(type_string, clock=clock)
+    cls = getattr(models, type_string)
+    value = {}
+    for field in cls._by_attr.values():
+        if not field.required:
+            continue
+        if field.nullable and depth > 2:
+            value[field.key] = None
+        elif kind_of(field.type) == "model":
+            value[field.key] = example(field.type, clock, depth + 1)
+        else:
+            value[field.key] = default_value(field.type, field.key, clock)
+    return value
+
+
+def blank_record(resource, clock):
+    """A new record of a resource type with every field at its plain default; relations empty,
+    nullable fields None."""
+    record = {}
+    for key, field in resource.fields.items():
+        if field.relation is not None:
+            record[key] = [] if field.relation.many else None
+        elif field.nullable and not field.required:
+            record[key] = None
+        elif field.required:
+            record[key] = default_value(field.type, key, clock)
+        else:
+            record[key] = None if field.nullable else default_value(field.type, key, clock)
+    return record
+
+
+def nested(nested_class, target):
+    """The `Nested*` view of a record: the nested schema's fields, read from the record."""
+    return dict((field.key, target.get(field.key)) for field in nested_class._by_attr.values())
+
+
+def render(store, resource, record, language="en-US"):
+    """A record as the API returns it: relations as `Nested*` objects, the simulator's own
+    keys left out, texts in `language` where the record has them."""
+    out = {}
+    for key, field in resource.fields.items():
+        value = record.get(key)
+        relation = field.relation
+        if relation is None:
+            out[key] = value
+        elif relation.many:
+            if value is None:
+                out[key] = None if field.nullable else []
+            else:
+                out[key] = [shown for shown in (store.nested(relation, other) for other in value) if shown is not None]
+        else:
+            out[key] = store.nested(relation, value) if value else None
+    if language != "en-US":
+        translated = record.get("_i18n", {}).get(language)
+        if translated:
+            out.update(translated)
+    return out

@@ -1,0 +1,299 @@
+"""The simulator's state: resources by type, their relations (kept consistent both ways), the
+resource-change events, and saving/loading it all.
+
+A record is a dict keyed by JSON key, as the API shows the resource, except that a relation holds
+ids: a to-one relation the related id (or None), a to-many relation a list of ids. Keys starting
+with `_` are the simulator's own (a user's password, messages in other languages ...) and are
+never sent. Every change goes through `create`, `update`, `link` or `delete`, which keep the
+inverse side of each relation in step and record an event with a new revision.
+"""
+from __future__ import absolute_import
+
+import collections
+import copy
+import datetime
+import json
+import os
+import re
+import tempfile
+import threading
+
+from cloudtower.simulator import shapes
+
+EPOCH = datetime.datetime(2026, 1, 1)
+
+
+class Clock(object):
+    """Wall time, or (for tests) time that only moves when told to."""
+
+    def __init__(self, frozen=None):
+        self._frozen = frozen
+        self._offset = 0.0
+
+    def now(self):
+        """Seconds since the epoch."""
+        import time
+        if self._frozen is not None:
+            return self._frozen + self._offset
+        return time.time() + self._offset
+
+    def advance(self, seconds):
+        self._offset += seconds
+
+    def iso(self, seconds=None):
+        """An ISO-8601 UTC timestamp (`2026-01-01T00:00:00.000Z`)."""
+        moment = datetime.datetime.utcfromtimestamp(self.now() if seconds is None else seconds)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
+
+
+def resource_type_name(name):
+    """The resource type as change events name it: `VmDisk` -> `VM_DISK`."""
+    return re.sub(r"([a-z\d])([A-Z])", r"\1_\2", name).upper()
+
+
+class Store(object):
+    """All resources of the simulated CloudTower; use `with store.lock:` around compound changes."""
+
+    def __init__(self, catalog, clock=None, max_events=10000):
+        self.catalog = catalog
+        self.clock = clock or Clock()
+        self.lock = threading.RLock()
+        self.max_events = max_events
+        self.tables = dict((name, collections.OrderedDict()) for name in catalog.resources)
+        self.events = collections.deque()
+        self.revision = 0
+        self.compact_revision = 0
+        self.id_counter = 0
+        self.settings = {}          # simulator-wide facts: users' tokens, upload buffers ...
+        self._nested_cache = {}
+
+    # -- ids -------------------------------------------------------------------------------
+
+    def new_id(self):
+        """A cuid-like id; ids grow with creation order, so sorting by id sorts by age."""
+        self.id_counter += 1
+        return "cl" + _base36(self.id_counter).rjust(10, "0") + "sim" + _base36(self.id_counter * 7919 % 1679616).rjust(4, "0")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, type_name, resource_id):
+        """The record of a resource, or None."""
+        return self.tables[type_name].get(resource_id)
+
+    def records(self, type_name):
+        """Every record of a type, oldest first (a list: safe to iterate while changing)."""
+        return list(self.tables[type_name].values())
+
+    def find(self, type_name, **values):
+        """The first record whose fields equal `values`, or None."""
+        for record in self.tables[type_name].values():
+            if all(record.get(key) == value for key, value in values.items()):
+                return record
+        return None
+
+    def render(self, type_name, record, language="en-US"):
+        """The resource as the API returns it."""
+        return shapes.render(self, self.catalog.resources[type_name], record, language)
+
+    def nested(self, relation, resource_id):
+        """The `Nested*` object a relation shows for a related resource."""
+        shown = self._nested_cache.get((relation.target, resource_id))
+        if shown is None:
+            shown = self._nested_cache[(relation.target, resource_id)] = {}
+        value = shown.get(relation.nested)
+        if value is None:
+            target = self.tables[relation.target].get(resource_id)
+            if target is None:
+                return None
+            value = shown[relation.nested] = shapes.nested(relation.nested, target)
+        return value
+
+    # -- changing --------------------------------------------------------------------------
+
+    def create(self, type_name, values=None, event=True):
+        """Add a resource: `values` by JSON key, relations as ids; missing required fields get
+        plain defaults. Returns the record."""
+        resource = self.catalog.resources[type_name]
+        record = shapes.blank_record(resource, self.clock)
+        record["id"] = (values or {}).get("id") or self.new_id()
+        relations = {}
+        for key, value in (values or {}).items():
+            if key in resource.relations:
+                relations[key] = value
+            elif key != "id":
+                record[key] = value
+        self.tables[type_name][record["id"]] = record
+        for key, value in relations.items():
+            self.link(type_name, record["id"], key, value, event=False)
+        if event:
+            self._event(type_name, record["id"], "CREATE", None, record)
+        return record
+
+    def update(self, type_name, resource_id, values, event=True):
+        """Change fields of a resource (relations given as ids). Returns the record."""
+        resource = self.catalog.resources[type_name]
+        record = self.tables[type_name][resource_id]
+        old = copy.deepcopy(record) if event else None
+        for key, value in values.items():
+            if key in resource.relations:
+                self.link(type_name, resource_id, key, value, event=False)
+            else:
+                record[key] = value
+        self._forget_nested(type_name, resource_id)
+        if event:
+            self._event(type_name, resource_id, "UPDATE", old, record)
+        return record
+
+    def link(self, type_name, resource_id, key, value, event=True):
+        """Point relation `key` of a resource at `value` (an id, a list of ids or None), and
+        update the inverse relation of every resource that gains or loses the link."""
+        relation = self.catalog.resources[type_name].relations[key]
+        record = self.tables[type_name][resource_id]
+        old_ids = _ids(record.get(key))
+        new_ids = [i for i in _ids(value) if i in self.tables[relation.target]]
+        if relation.many:
+            record[key] = new_ids
+        else:
+            record[key] = new_ids[0] if new_ids else None
+        inverse = relation.inverse
+        if inverse is not None:
+            for gone in old_ids:
+                if gone not in new_ids:
+                    self._unlink_one(inverse, gone, resource_id)
+            for added in new_ids:
+                if added not in old_ids:
+                    self._link_one(inverse, added, resource_id)
+        if event:
+            self._event(type_name, resource_id, "UPDATE", None, record)
+
+    def _link_one(self, relation, resource_id, other_id):
+        record = self.tables[relation.owner].get(resource_id)
+        if record is None:
+            return
+        if relation.many:
+            current = record.get(relation.key) or []
+            if other_id not in current:
+                record[relation.key] = current + [other_id]
+        else:
+            previous = record.get(relation.key)
+            if previous and previous != other_id and relation.inverse is not None:
+                self._unlink_one(relation.inverse, previous, resource_id)
+            record[relation.key] = other_id
+
+    def _unlink_one(self, relation, resource_id, other_id):
+        record = self.tables[relation.owner].get(resource_id)
+        if record is None:
+            return
+        if relation.many:
+            record[relation.key] = [i for i in record.get(relation.key) or [] if i != other_id]
+        elif record.get(relation.key) == other_id:
+            record[relation.key] = None
+
+    def delete(self, type_name, resource_id, event=True):
+        """Remove a resource and every link to it. Returns the removed record."""
+        resource = self.catalog.resources[type_name]
+        record = self.tables[type_name].pop(resource_id)
+        for key, relation in resource.relations.items():
+            if relation.inverse is not None:
+                for other in _ids(record.get(key)):
+                    self._unlink_one(relation.inverse, other, resource_id)
+        self._forget_nested(type_name, resource_id)
+        if event:
+            self._event(type_name, resource_id, "DELETE", record, None)
+        return record
+
+    def _forget_nested(self, type_name, resource_id):
+        self._nested_cache.pop((type_name, resource_id), None)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def _event(self, type_name, resource_id, action, old, new):
+        previous = self.revision
+        self.revision += 1
+        self.events.append({
+            "revision": str(self.revision),
+            "prev_revision": str(previous),
+            "resource_type": resource_type_name(type_name),
+            "resource_id": resource_id,
+            "action": action,
+            "old_value": _event_value(old),
+            "new_value": _event_value(new),
+            "created_at": self.clock.iso(),
+        })
+        while len(self.events) > self.max_events:
+            dropped = self.events.popleft()
+            self.compact_revision = int(dropped["revision"])
+
+    def compact(self, keep):
+        """Drop all but the newest `keep` events (as the server's compaction does)."""
+        while len(self.events) > keep:
+            dropped = self.events.popleft()
+            self.compact_revision = int(dropped["revision"])
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def dump(self):
+        """Everything as plain JSON data."""
+        return {
+            "format": 1,
+            "tables": dict((name, list(table.values())) for name, table in self.tables.items() if table),
+            "events": list(self.events),
+            "revision": self.revision,
+            "compact_revision": self.compact_revision,
+            "id_counter": self.id_counter,
+            "settings": self.settings,
+        }
+
+    def load(self, data):
+        """Replace everything with what `dump` gave."""
+        self.tables = dict((name, collections.OrderedDict()) for name in self.catalog.resources)
+        for name, records in data.get("tables", {}).items():
+            if name in self.tables:
+                for record in records:
+                    self.tables[name][record["id"]] = record
+        self.events = collections.deque(data.get("events", []))
+        self.revision = data.get("revision", 0)
+        self.compact_revision = data.get("compact_revision", 0)
+        self.id_counter = data.get("id_counter", 0)
+        self.settings = data.get("settings", {})
+        self._nested_cache = {}
+
+    def save(self, path):
+        """Write the state to `path` atomically: a crash leaves the old file or the new one."""
+        directory = os.path.dirname(os.path.abspath(path))
+        handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
+        try:
+            with os.fdopen(handle, "w") as target:
+                json.dump(self.dump(), target, separators=(",", ":"))
+                target.flush()
+                os.fsync(target.fileno())
+            os.rename(temporary, path)  # atomic on POSIX, replacing the old file
+        except BaseException:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+            raise
+
+
+def _event_value(record):
+    if record is None:
+        return ""
+    return json.dumps(dict((key, value) for key, value in record.items() if not key.startswith("_")),
+                      sort_keys=True)
+
+
+def _ids(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if item]
+    return [value]
+
+
+def _base36(number):
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text

@@ -1,0 +1,2 @@
+"""placeholder"""
+from __future__ import absolute_import
