@@ -1,0 +1,311 @@
+"""`Configuration`: proxy, connection pool, retries, defaults, debug logging (secrets redacted) and
+the log file."""
+from __future__ import absolute_import
+
+import copy
+import io
+import logging
+import threading
+
+import pytest
+import urllib3
+
+from cloudtower import (ApiClient, ApiInfoApi, ClusterApi, Configuration, ResourceChangeApi, UserApi,
+                        VmApi)
+from recorder import HTTPConnection, Rendezvous, Reply, urlsplit
+
+# Made-up secrets: the logging tests check that none of them reaches a log.
+PASSWORD = "pw-Zq8!made-up"
+LOGIN_TOKEN = "tok-login-made-up-77"
+HOP_BY_HOP = ("connection", "proxy-connection", "proxy-authorization", "keep-alive", "transfer-encoding",
+              "content-length", "date", "server")
+
+
+def forward(request):
+    """A forward proxy's answer: send `request` (absolute URL target) on and relay the answer."""
+    target = urlsplit(request.target)
+    assert target.scheme == "http", "a forward proxy only gets absolute http:// targets"
+    connection = HTTPConnection(target.hostname, target.port, timeout=30)
+    headers = dict((name, value) for name, value in request.headers.items() if name not in HOP_BY_HOP)
+    path = target.path + ("?" + target.query if target.query else "")
+    connection.request(request.method, path, body=request.body or None, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    answer_headers = dict((name, value) for name, value in response.getheaders()
+                          if name.lower() not in HOP_BY_HOP)
+    connection.close()
+    return (response.status, answer_headers, body)
+
+
+@pytest.fixture
+def proxy(start_server):
+    recorder = start_server()
+    recorder.default(forward)
+    return recorder
+
+
+# -- proxy ---------------------------------------------------------------------------------------
+
+def test_requests_go_through_the_proxy(server, proxy, config, make_client, token, vm_json):
+    config.proxy = proxy.url
+    config.proxy_headers = {"X-Proxy-Tag": "p-1"}
+    server.script("/get-vms", [vm_json()])
+    vms = VmApi(make_client(config)).get_vms({"first": 1})
+    assert vms[0].id == "vm-1"
+    assert len(proxy.requests) == 1
+    through = proxy.last
+    assert through.target == server.host + "/get-vms"  # absolute URL: a forward-proxy request
+    assert through.method == "POST"
+    assert through.headers["x-proxy-tag"] == "p-1"
+    assert through.json == {"first": 1}
+    assert server.last.headers["authorization"] == token
+    assert server.last.json == {"first": 1}
+
+
+def test_a_get_with_query_through_the_proxy(server, proxy, config, make_client, changes_json):
+    config.proxy = proxy.url
+    server.script("/resource-changes", changes_json("2"))
+    changes = ResourceChangeApi(make_client(config)).get_resource_changes(start_revision="1", limit=5)
+    assert changes.current_revision == "2"
+    assert urlsplit(proxy.last.target).path == "/v2/api/resource-changes"
+    assert server.last.query == {"start_revision": ["1"], "limit": ["5"]}
+
+
+def test_no_proxy_by_default(server, proxy, client):
+    VmApi(client).get_vms({})
+    assert proxy.requests == []
+    assert server.last.target == "/v2/api/get-vms"
+
+
+# -- connection pool and retries --------------------------------------------------------------------
+
+def urllib3_pool(client, server):
+    return client.rest_client.pool_manager.connection_from_url(server.url)
+
+
+def test_connection_pool_maxsize(server, config, make_client):
+    config.connection_pool_maxsize = 3
+    client = make_client(config)
+    VmApi(client).get_vms({})
+    assert urllib3_pool(client, server).pool.maxsize == 3
+
+
+def test_connection_pool_maxsize_bounds_the_kept_connections(server, config, make_client):
+    config.connection_pool_maxsize = 2
+    client = make_client(config, pool_threads=4)
+    server.on("/get-vms", Rendezvous(4, lambda request: []))
+    with warnings_ignored():
+        results = [VmApi(client).get_vms({}, async_req=True) for _ in range(4)]
+        assert [result.get(timeout=60) for result in results] == [[], [], [], []]
+    assert len(set(request.client_address for request in server.requests)) == 4  # 4 connections at once
+    queue = list(urllib3_pool(client, server).pool.queue)
+    kept = [connection for connection in queue if connection is not None]
+    assert len(kept) == 2  # the other two were discarded
+
+
+def test_connections_are_reused(server, client):
+    api = VmApi(client)
+    for _ in range(3):
+        api.get_vms({})
+    assert len(set(request.client_address for request in server.requests)) == 1
+
+
+def test_close_closes_pooled_connections(server, client):
+    VmApi(client).get_vms({})
+    client.close()
+    VmApi(client).get_vms({})
+    addresses = [request.client_address for request in server.requests]
+    assert addresses[0] != addresses[1]
+
+
+class warnings_ignored(object):
+    def __enter__(self):
+        self.logger = logging.getLogger("urllib3.connectionpool")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)  # "Connection pool is full, discarding connection"
+
+    def __exit__(self, *exc_info):
+        self.logger.setLevel(self.level)
+
+
+@pytest.mark.parametrize("retries, attempts", [(2, 3), (False, 1), (urllib3.Retry(total=1), 2)])
+def test_retries(server, config, make_client, retries, attempts):
+    config.retries = retries
+    server.script("/get-version", Reply(close=True))
+    with pytest.raises(urllib3.exceptions.HTTPError):
+        ApiInfoApi(make_client(config)).get_api_version()
+    assert len(server.requests_to("/get-version")) == attempts
+
+
+# -- defaults ----------------------------------------------------------------------------------------
+
+def test_set_default_is_used_by_clients_built_without_configuration(server, token,
+                                                                   restore_default_configuration):
+    configuration = Configuration(host=server.host)
+    configuration.api_key["Authorization"] = token
+    Configuration.set_default(configuration)
+    configuration.host = "http://changed.invalid/v2/api"  # set_default kept a copy
+    with ApiClient() as client:
+        assert client.configuration.host == server.host
+        VmApi(client).get_vms({})
+    assert server.last.headers["authorization"] == token
+    VmApi().get_vms({"first": 2})  # an Api without a client makes one from the default
+    assert server.last.json == {"first": 2}
+
+
+def test_get_default_copy_is_a_copy(server, restore_default_configuration):
+    configuration = Configuration(host=server.host)
+    configuration.api_key["Authorization"] = "a"
+    Configuration.set_default(configuration)
+    first = Configuration.get_default_copy()
+    first.api_key["Authorization"] = "b"
+    first.host = "http://other.invalid"
+    second = Configuration.get_default_copy()
+    assert second.api_key["Authorization"] == "a"
+    assert second.host == server.host
+    assert first is not second
+
+
+def test_get_default_copy_without_a_default():
+    configuration = Configuration.get_default_copy()
+    assert configuration.host == "http://localhost/v2/api"
+    assert configuration.api_key == {}
+
+
+def test_deepcopy_of_a_configuration(server, config):
+    duplicate = copy.deepcopy(config)
+    assert duplicate.host == config.host
+    duplicate.api_key["Authorization"] = "other"
+    assert config.api_key["Authorization"] != "other"
+
+
+def test_configuration_defaults():
+    configuration = Configuration()
+    assert configuration.verify_ssl is True
+    assert configuration.client_side_validation is True
+    assert configuration.debug is False
+    assert configuration.proxy is None
+    assert configuration.connection_pool_maxsize >= 1
+    assert "Python SDK Debug Report" in configuration.to_debug_report()
+
+
+# -- debug logging -------------------------------------------------------------------------------
+
+class Capture(logging.Handler):
+    def __init__(self):
+        logging.Handler.__init__(self, logging.DEBUG)
+        self.records = []
+        self.lock_ = threading.Lock()
+
+    def emit(self, record):
+        with self.lock_:
+            self.records.append(record)
+
+    @property
+    def text(self):
+        return "\n".join(record.getMessage() for record in self.records)
+
+
+@pytest.fixture
+def captured(restore_logging):
+    """The messages of every log record emitted while the test runs."""
+    handler = Capture()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+
+
+def assert_no_secret(text, *secrets):
+    for secret in secrets:
+        assert secret not in text, "a secret reached the log"  # (the secret itself is not shown)
+
+
+def test_debug_logs_requests_and_answers(server, config, client, captured, token, capfd):
+    config.debug = True
+    server.script("/get-vms", Reply(200, json=[{"id": "vm-1"}], headers={"x-tower-request-id": "rid-log"}))
+    VmApi(client).get_vms({"where": {"name": "web"}})
+    text = captured.text
+    assert "POST" in text and server.host + "/get-vms" in text
+    assert '"name": "web"' in text
+    assert "200" in text and "rid-log" in text and "vm-1" in text
+    assert "<redacted>" in text
+    assert_no_secret(text, token)
+    out, err = capfd.readouterr()
+    assert "get-vms" in out + err  # debug output goes somewhere without any logging set up
+    assert_no_secret(out + err, token)
+
+
+def test_debug_redacts_the_login_password_and_token(server, config, client, captured, capfd):
+    config.debug = True
+    server.script("/login", {"task_id": None, "data": {"token": LOGIN_TOKEN}})
+    result = UserApi(client).login({"username": "root", "password": PASSWORD, "source": "LOCAL"})
+    assert result.data.token == LOGIN_TOKEN
+    assert server.last.json["password"] == PASSWORD  # sent, but never logged
+    text = captured.text
+    assert "/login" in text and "root" in text
+    assert_no_secret(text, PASSWORD, LOGIN_TOKEN)
+    out, err = capfd.readouterr()
+    assert_no_secret(out + err, PASSWORD, LOGIN_TOKEN)
+
+
+def test_debug_redacts_basic_auth_and_tokens_in_error_answers(server, config, client, captured):
+    import base64
+    config.debug = True
+    config.username, config.password = "watcher", PASSWORD
+    ResourceChangeApi(client).get_resource_changes(resource_type="VM")
+    server.script("/get-clusters", (400, {}, {"message": "bad", "token": LOGIN_TOKEN}))
+    with pytest.raises(Exception):
+        ClusterApi(client).get_clusters({})
+    text = captured.text
+    assert "resource-changes" in text and "get-clusters" in text
+    basic = base64.b64encode(("watcher:" + PASSWORD).encode("utf-8")).decode("ascii")
+    assert_no_secret(text, PASSWORD, basic, LOGIN_TOKEN)
+
+
+def test_debug_redacts_secrets_in_nested_and_list_bodies(server, config, client, captured):
+    config.debug = True
+    server.script("/create-vm", [{"task_id": "t", "data": {"id": "vm-1", "secret_note": PASSWORD}}])
+    VmApi(client).create_vm([{"cluster_id": "cl", "name": "n", "status": "STOPPED", "firmware": "BIOS",
+                              "ha": True, "memory": 1, "cpu_cores": 1, "cpu_sockets": 1, "vm_nics": [],
+                              "vm_disks": {}, "description": "no secret here"}])
+    text = captured.text
+    assert "no secret here" in text
+    assert_no_secret(text, PASSWORD)
+
+
+def test_debug_off_logs_nothing(server, config, client, captured):
+    config.debug = True
+    config.debug = False
+    VmApi(client).get_vms({"where": {"name": "quiet"}})
+    assert "quiet" not in captured.text
+
+
+def test_logger_file(server, config, client, tmpdir, restore_logging, token):
+    path = str(tmpdir.join("sdk.log"))
+    config.logger_file = path
+    config.debug = True
+    VmApi(client).get_vms({"where": {"name": "to-file"}})
+    handler = config.logger_file_handler
+    config.logger_file = None
+    handler.close()
+    with io.open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "get-vms" in text and "to-file" in text
+    assert_no_secret(text, token)
+    VmApi(client).get_vms({"where": {"name": "after-unset"}})
+    with io.open(path, encoding="utf-8") as handle:
+        assert "after-unset" not in handle.read()
+
+
+def test_logger_file_change_closes_the_previous_file(config, tmpdir, restore_logging):
+    # SDK BUG (left failing on purpose): the `logger_file` setter removes the old FileHandler from
+    # the loggers but never closes it, so every reassignment leaks an open file.
+    config.logger_file = str(tmpdir.join("first.log"))
+    handler = config.logger_file_handler
+    config.logger_file = str(tmpdir.join("second.log"))
+    try:
+        assert handler not in logging.getLogger("cloudtower").handlers
+        assert handler.stream is None, "the previous log file is still open"
+    finally:
+        handler.close()

@@ -1,0 +1,154 @@
+"""Models as users handle them: built by hand or decoded from a real answer, compared, printed,
+changed, sent back and pickled."""
+from __future__ import absolute_import
+
+import pickle
+
+import pytest
+
+from cloudtower import (ApiAttributeError, ApiValueError, GetVmsRequestBody, NestedCluster, Vm, VmApi,
+                        VmStatus, VmWhereInput)
+
+
+@pytest.fixture
+def decoded_vm(server, client, vm_json):
+    """A VM decoded from a real answer, with a field only a newer server knows."""
+    server.script("/get-vms", [vm_json(future_field="f")])
+    return VmApi(client).get_vms({})[0]
+
+
+def test_keyword_constructor_and_attributes():
+    vm = Vm(id="vm-1", name="web", status=VmStatus.RUNNING, cluster=NestedCluster(id="c", name="cc"))
+    assert (vm.id, vm.name, vm.status) == ("vm-1", "web", "RUNNING")
+    assert vm.cluster.name == "cc"
+    assert vm.vcpu is None
+
+
+def test_to_dict_uses_attribute_names_and_plain_values():
+    where = VmWhereInput(entity_async_status="CREATING", _and=[VmWhereInput(name="a")])
+    data = where.to_dict()
+    assert data["entity_async_status"] == "CREATING"
+    assert data["_and"] == [dict(VmWhereInput(name="a").to_dict())]
+    assert data["_and"][0]["name"] == "a"
+    assert data["name"] is None
+    assert "entityAsyncStatus" not in data and "AND" not in data
+
+
+def test_to_dict_of_a_decoded_vm(decoded_vm):
+    data = decoded_vm.to_dict()
+    assert data["id"] == "vm-1"
+    assert data["cluster"] == {"id": "cl-1", "name": "cluster-a"}
+    assert data["vm_disks"] == [{"id": "d-1"}, {"id": "d-2"}]
+    assert data["entity_async_status"] is None
+    assert data["future_field"] == "f"
+    assert "entityAsyncStatus" not in data
+    assert set(Vm.attribute_map) <= set(data)
+
+
+def test_to_str_and_repr(decoded_vm):
+    text = decoded_vm.to_str()
+    assert repr(decoded_vm.cluster.name) in text and repr(decoded_vm.name) in text
+    shown = repr(decoded_vm)
+    assert shown.startswith("Vm(id=%r, name=%r" % (decoded_vm.id, decoded_vm.name))
+    assert "NestedCluster(id=%r, name=%r)" % (decoded_vm.cluster.id, decoded_vm.cluster.name) in shown
+    assert "future_field=%r" % decoded_vm.future_field in shown
+    assert "None" not in shown
+
+
+def test_equality_by_value(server, client, vm_json):
+    server.script("/get-vms", [vm_json()])
+    decoded = VmApi(client).get_vms({})[0]
+    assert decoded == Vm.from_dict(vm_json())
+    assert not (decoded != Vm.from_dict(vm_json()))
+    decoded.name = "other"
+    assert decoded != Vm.from_dict(vm_json())
+    assert Vm(id="a", name="b") == Vm(name="b", id="a")
+    assert Vm(id="a") != Vm(id="b")
+    assert Vm(id="a") != NestedCluster(id="a")
+    assert Vm(id="a") != {"id": "a"}
+
+
+def test_models_are_not_hashable():
+    with pytest.raises(TypeError):
+        hash(Vm(id="a"))
+
+
+def test_from_dict_with_json_or_attribute_keys():
+    by_json = GetVmsRequestBody.from_dict({"where": {"AND": [{"entityAsyncStatus": "CREATING"}]},
+                                           "orderBy": "name_ASC"})
+    by_attr = GetVmsRequestBody.from_dict({"where": {"_and": [{"entity_async_status": "CREATING"}]},
+                                           "order_by": "name_ASC"})
+    assert by_json == by_attr
+    assert isinstance(by_json.where, VmWhereInput)
+    assert isinstance(by_json.where._and[0], VmWhereInput)
+    assert by_json.where._and[0].entity_async_status == "CREATING"
+    assert by_json.order_by == "name_ASC"
+
+
+def test_from_dict_refuses_unknown_fields_of_a_closed_schema():
+    with pytest.raises(ApiValueError) as raised:
+        GetVmsRequestBody.from_dict({"frist": 1})
+    assert "frist" in str(raised.value)
+
+
+def test_unknown_attribute_names_are_refused():
+    vm = Vm(id="a")
+    with pytest.raises(ApiAttributeError):
+        vm.nmae = "x"
+    with pytest.raises(AttributeError):
+        vm.nmae
+
+
+def test_a_decoded_vm_keeps_working_after_assignments(server, client, decoded_vm):
+    decoded_vm.name = "renamed"
+    decoded_vm.entity_async_status = "UPDATING"
+    decoded_vm.cluster = {"id": "cl-2", "name": "cluster-b"}
+    decoded_vm.vm_disks = [{"id": "d-9"}]
+    decoded_vm.cpu_usage = 3
+    assert decoded_vm.name == "renamed"
+    assert decoded_vm.entity_async_status == "UPDATING"
+    assert isinstance(decoded_vm.cluster, NestedCluster) and decoded_vm.cluster.name == "cluster-b"
+    assert decoded_vm.vm_disks[0].id == "d-9"
+    data = decoded_vm.to_dict()
+    assert data["name"] == "renamed" and data["entity_async_status"] == "UPDATING"
+    assert data["cluster"] == {"id": "cl-2", "name": "cluster-b"}
+    assert data["vm_disks"] == [{"id": "d-9"}]
+    sent = client.sanitize_for_serialization(decoded_vm)
+    assert sent["entityAsyncStatus"] == "UPDATING" and sent["cluster"]["name"] == "cluster-b"
+    assert sent["future_field"] == "f"
+
+
+def test_a_decoded_model_can_be_sent_back(server, client, vm_json):
+    server.script("/get-vms", [vm_json()])
+    vm = VmApi(client).get_vms({})[0]
+    VmApi(client).get_vms({"where": {"cluster": {"id": vm.cluster.id}, "id_in": [vm.id]}})
+    assert server.last.json == {"where": {"cluster": {"id": "cl-1"}, "id_in": ["vm-1"]}}
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_pickle_round_trip_of_a_decoded_vm(decoded_vm, protocol):
+    decoded_vm.cluster  # a nested model already decoded
+    copy = pickle.loads(pickle.dumps(decoded_vm, protocol))
+    assert type(copy) is Vm
+    assert copy == decoded_vm
+    assert copy.cluster.name == "cluster-a"
+    assert copy.vm_disks[1].id == "d-2"
+    assert copy.future_field == "f"
+    assert copy.cpu_usage == 12.5
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_pickle_round_trip_of_a_decoded_list(server, client, vm_json, protocol):
+    server.script("/get-vms", [vm_json(), vm_json(id="vm-2")])
+    vms = VmApi(client).get_vms({})
+    copy = pickle.loads(pickle.dumps(vms, protocol))
+    assert [vm.id for vm in copy] == ["vm-1", "vm-2"]
+    assert copy == list(vms)
+
+
+def test_class_metadata():
+    assert Vm.attribute_map["entity_async_status"] == "entityAsyncStatus"
+    assert Vm.openapi_types["vm_disks"] == "list[NestedVmDisk]"
+    assert Vm.openapi_types["cluster"] == "NestedCluster"
+    assert VmWhereInput.attribute_map["_and"] == "AND"
+    assert "RUNNING" in VmStatus.allowable_values
