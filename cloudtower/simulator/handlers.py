@@ -148,10 +148,17 @@ def answer_generically(ctx, body):
 
 
 def _query(ctx, body, type_name):
+    source = _where_type(ctx, ctx.operation.body) or type_name
     try:
-        records = query.run(ctx.store, type_name, body)
+        records = query.run(ctx.store, source, body)
     except query.QueryError as error:
         raise SimError(400, str(error))
+    if source != type_name:
+        # A view of another type's resources (ClusterStorageInfo of the clusters the where
+        # selects): the stored record of the same id, else what the two types share.
+        resource, shown = ctx.catalog.resources[type_name], ctx.catalog.resources[source]
+        records = [ctx.store.get(type_name, record["id"]) or shapes.view(resource, shown, record, ctx.store.clock)
+                   for record in records]
     return [ctx.render(type_name, record) for record in records]
 
 
@@ -180,7 +187,7 @@ def _targets(ctx, body, type_name):
     """The records of `type_name` a `{where}` body selects; when the where is of another type,
     the `type_name` records related to what it selects."""
     where = body.get("where") if isinstance(body, dict) else None
-    where_type = (ctx.operation.body and _where_type(ctx, ctx.operation.body)) or type_name
+    where_type = _where_type(ctx, ctx.operation.body) or type_name
     records = ctx.select(where_type, where)
     if where_type != type_name:
         records = _related(ctx, where_type, records, type_name)
@@ -202,12 +209,18 @@ def _related(ctx, from_type, records, to_type):
 
 
 def _where_type(ctx, body_type):
-    model = ctx.catalog.model(body_type)
-    field = model._by_key.get("where")
-    if field is None or not field.type.endswith("WhereInput"):
+    """The resource type the `where` of a body type selects (`VmWhereInput`,
+    `VmWhereUniqueInput` -> Vm), or None."""
+    if not body_type or kind_of(body_type) != "model":
         return None
-    name = field.type[:-len("WhereInput")]
-    return name if name in ctx.catalog.resources else None
+    field = ctx.catalog.model(body_type)._by_key.get("where")
+    if field is None:
+        return None
+    for suffix in ("WhereUniqueInput", "WhereInput"):
+        if field.type.endswith(suffix):
+            name = field.type[:-len(suffix)]
+            return name if name in ctx.catalog.resources else None
+    return None
 
 
 def _update(ctx, body, type_name):
@@ -283,15 +296,32 @@ def values_from_params(ctx, type_name, params):
         relation = _relation_for_param(resource, key)
         if relation is None:
             continue
-        if isinstance(value, dict):
-            ids = [record["id"] for record in ctx.select(relation.target, value, key)]
-        else:
-            ids = value if isinstance(value, list) else [value]
+        ids = _linked_ids(ctx, relation, value, key)
+        if ids is None:
+            continue  # not a link: e.g. params of related resources to make (`vm_nics: [{...}]`)
         for other in ids:
             if ctx.store.get(relation.target, other) is None:
                 ctx.fail(404, "not_found", kind=relation.target, id=other)
         values[relation.key] = ids if relation.many else (ids[0] if ids else None)
     return values
+
+
+def _linked_ids(ctx, relation, value, key):
+    """The ids a param gives for a relation: an id, a list of ids, or a where-object of the
+    related type (what it selects); None when the value is none of these."""
+    if _is_text(value):
+        return [value]
+    if isinstance(value, list):
+        return value if all(_is_text(item) for item in value) else None
+    if isinstance(value, dict):
+        where_keys = ctx.catalog.resources[relation.target].where_keys
+        if all(name in where_keys for name in value):
+            return [record["id"] for record in ctx.select(relation.target, value, key)]
+    return None
+
+
+def _is_text(value):
+    return isinstance(value, str) or type(value).__name__ == "unicode"
 
 
 def _relation_for_param(resource, key):
@@ -324,17 +354,10 @@ def _fits(type_string, value):
 
 
 def create_from_params(ctx, type_name, params, extra=None):
-    """A new resource built from creation params; required links it lacks point at the first
-    resource of the right type, so that what it shows stays valid."""
+    """A new resource built from creation params (`Store.create` links the required relations
+    they lack)."""
     values = values_from_params(ctx, type_name, params)
     values.update(extra or {})
-    resource = ctx.catalog.resources[type_name]
-    for key, field in resource.fields.items():
-        relation = field.relation
-        if relation is not None and not relation.many and field.required and not field.nullable and not values.get(key):
-            first = next(iter(ctx.store.tables[relation.target]), None)
-            if first is not None:
-                values[key] = first
-    if "local_id" in resource.fields and "local_id" not in values:
+    if "local_id" in ctx.catalog.resources[type_name].fields and "local_id" not in values:
         values["local_id"] = ctx.store.new_id()
-    return ctx.store.create(type_name, values)
+    return ctx.store.create(type_name, values)  # it links the required relations values lack

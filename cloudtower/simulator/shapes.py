@@ -47,7 +47,29 @@ def example(type_string, clock=None, depth=0):
         elif kind_of(field.type) == "model":
             value[field.key] = example(field.type, clock, depth + 1)
         else:
-            value[field.key] = default_value(field.type, field.key, clock)
+            value[field.key] = _within(cls._constraints.get(field.attr), field.type,
+                                       default_value(field.type, field.key, clock), clock, depth)
+    return value
+
+
+def _within(limits, type_string, value, clock, depth):
+    """`value` moved within a field's constraints (an inline enum, a minimum, a minimal length
+    or number of items)."""
+    if not limits:
+        return value
+    if "enum" in limits:
+        return limits["enum"][0]
+    if "minimum" in limits and value < limits["minimum"]:
+        value = limits["minimum"]
+    if "maximum" in limits and value > limits["maximum"]:
+        value = limits["maximum"]
+    if "minLength" in limits and len(value) < limits["minLength"]:
+        value = "x" * limits["minLength"]
+    if "minItems" in limits and len(value) < limits["minItems"]:
+        inner = split_type(type_string)[1]
+        value = [example(inner, clock, depth + 1) for _ in range(limits["minItems"])]
+    if "items_enum" in limits and value:
+        value = [limits["items_enum"][0] for _ in value]
     return value
 
 
@@ -67,9 +89,36 @@ def blank_record(resource, clock):
     return record
 
 
-def nested(nested_class, target):
-    """The `Nested*` view of a record: the nested schema's fields, read from the record."""
-    return dict((field.key, target.get(field.key)) for field in nested_class._by_attr.values())
+def view(resource, source, record, clock):
+    """A record of `resource` showing a record of the resource type `source` (for a query of one
+    type answered with another): the same id, the fields both types have with the same type
+    (relations to the same type), plain defaults for the rest."""
+    out = blank_record(resource, clock)
+    for key, field in resource.fields.items():
+        other = source.fields.get(key)
+        if other is None or other.type != field.type or (field.relation is None) != (other.relation is None):
+            continue
+        value = record.get(key)
+        if value is not None or field.nullable:
+            out[key] = value
+    out["id"] = record["id"]
+    return out
+
+
+def nested(nested_class, target, store=None, resource=None):
+    """The `Nested*` view of a record: the nested schema's fields, read from the record; those
+    that are relations of the record's `resource` shown as their own `Nested*` objects."""
+    out = {}
+    for field in nested_class._by_attr.values():
+        value = target.get(field.key)
+        relation = resource.relations.get(field.key) if resource is not None else None
+        if relation is not None and store is not None:
+            if relation.many:
+                value = [shown for shown in (store.nested(relation, other) for other in value or ()) if shown is not None]
+            else:
+                value = store.nested(relation, value) if value else None
+        out[field.key] = value
+    return out
 
 
 def render(store, resource, record, language="en-US"):

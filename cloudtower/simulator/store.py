@@ -105,14 +105,19 @@ class Store(object):
             target = self.tables[relation.target].get(resource_id)
             if target is None:
                 return None
-            value = shown[relation.nested] = shapes.nested(relation.nested, target)
+            resource = self.catalog.resources[relation.target]
+            value = shapes.nested(relation.nested, target, self, resource)
+            if not any(field.key in resource.relations for field in relation.nested._by_attr.values()):
+                shown[relation.nested] = value  # one that shows relations would not see them change
         return value
 
     # -- changing --------------------------------------------------------------------------
 
-    def create(self, type_name, values=None, event=True):
+    def create(self, type_name, values=None, event=True, _making=()):
         """Add a resource: `values` by JSON key, relations as ids; missing required fields get
-        plain defaults. Returns the record."""
+        plain defaults - a required to-one relation the first resource of its type (one not
+        taken yet, for a one-to-one relation), or a new plain one when there is none. Returns
+        the record."""
         resource = self.catalog.resources[type_name]
         record = shapes.blank_record(resource, self.clock)
         record["id"] = (values or {}).get("id") or self.new_id()
@@ -122,12 +127,31 @@ class Store(object):
                 relations[key] = value
             elif key != "id":
                 record[key] = value
+        relations.update(self._required_links(resource, relations, event, set(_making) | set([type_name])))
         self.tables[type_name][record["id"]] = record
         for key, value in relations.items():
             self.link(type_name, record["id"], key, value, event=False)
         if event:
             self._event(type_name, record["id"], "CREATE", None, record)
         return record
+
+    def _required_links(self, resource, relations, event, making):
+        links = {}
+        for key, relation in resource.relations.items():
+            field = resource.fields[key]
+            if relation.many or not field.required or field.nullable or _ids(relations.get(key)):
+                continue
+            table = self.tables[relation.target]
+            inverse = relation.inverse
+            if inverse is not None and not inverse.many:  # one-to-one: do not take another's
+                target = next((other for other, record in table.items() if not record.get(inverse.key)), None)
+            else:
+                target = next(iter(table), None)
+            if target is None and relation.target not in making:
+                target = self.create(relation.target, None, event, making)["id"]
+            if target is not None:
+                links[key] = target
+        return links
 
     def update(self, type_name, resource_id, values, event=True):
         """Change fields of a resource (relations given as ids). Returns the record."""
