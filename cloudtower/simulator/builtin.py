@@ -17,7 +17,7 @@ def add_user(store, username, password, source="LOCAL", role="ADMIN"):
     """Create (or reset the password of) a user who can log in."""
     user = store.find("User", username=username)
     values = {"username": username, "name": username, "source": source, "role": role,
-              "_password": password_hash(username, password)}
+              "_password": password_hash(username, password), "_password_name": username}
     if user is None:
         return store.create("User", values, event=False)
     user.update(values)
@@ -29,7 +29,8 @@ def check_password(store, username, password, sources=("LOCAL",)):
     user = store.find("User", username=username)
     if user is None or user.get("source") not in sources:
         return None
-    if user.get("_password") != password_hash(username, password):
+    # `_password_name`: the name the hash was made with (a user renamed since keeps it)
+    if user.get("_password") != password_hash(user.get("_password_name") or username, password):
         return None
     return user["id"]
 

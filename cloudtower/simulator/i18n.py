@@ -17,6 +17,26 @@ TEXTS = {
     "bad_json": {"en-US": "The request body is not JSON", "zh-CN": "请求体不是 JSON"},
     "task": {"en-US": "%(operation)s %(name)s", "zh-CN": "%(operation)s %(name)s"},
     "injected": {"en-US": "Injected fault", "zh-CN": "注入的故障"},
+    # workflows: storage, uploads, misc
+    "exists": {"en-US": "%(kind)s %(name)s already exists", "zh-CN": "%(kind)s %(name)s 已存在"},
+    "in_use": {"en-US": "%(kind)s %(name)s is still in use by %(what)s",
+               "zh-CN": "%(kind)s %(name)s 仍被 %(what)s 使用"},
+    "not_related": {"en-US": "%(kind)s %(id)s does not belong to %(owner)s %(owner_id)s",
+                    "zh-CN": "%(kind)s %(id)s 不属于 %(owner)s %(owner_id)s"},
+    "shrink": {"en-US": "%(kind)s %(name)s cannot shrink from %(old)s to %(new)s bytes",
+               "zh-CN": "%(kind)s %(name)s 不能从 %(old)s 字节缩小到 %(new)s 字节"},
+    "bad_field": {"en-US": "Form field %(field)s is missing or invalid: %(value)r",
+                  "zh-CN": "表单字段 %(field)s 缺失或无效:%(value)r"},
+    "chunk_size": {"en-US": "Chunk %(index)s of upload task %(id)s has %(got)s bytes; it must have "
+                            "%(expected)s (chunk_size %(chunk_size)s, the last chunk what remains)",
+                   "zh-CN": "上传任务 %(id)s 的第 %(index)s 块有 %(got)s 字节,应为 %(expected)s 字节"
+                            "(chunk_size 为 %(chunk_size)s,最后一块为剩余字节)"},
+    "upload_ended": {"en-US": "Upload task %(id)s is %(state)s and takes no more chunks",
+                     "zh-CN": "上传任务 %(id)s 状态为 %(state)s,不再接受数据块"},
+    "upload_lost": {"en-US": "Upload task %(id)s lost its received data when the simulator restarted; "
+                             "upload again",
+                    "zh-CN": "模拟器重启后上传任务 %(id)s 已收到的数据丢失,请重新上传"},
+    "delete_self": {"en-US": "A user cannot delete themselves", "zh-CN": "用户不能删除自己"},
 }
 
 
