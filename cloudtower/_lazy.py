@@ -15,6 +15,8 @@ class LazyModule(types.ModuleType):
 
     def __getattr__(self, name):
         state = self.__dict__.get("_lazy_state")
+        if name == "__all__" and state is not None:
+            return _all_names(self, state)
         if state is None or name.startswith("__"):
             raise AttributeError(name)
         table, delegates = state
@@ -32,6 +34,15 @@ class LazyModule(types.ModuleType):
         for delegate in delegates:
             names.update(dir(_import(delegate)))
         return sorted(names)
+
+
+def _all_names(module, state):
+    """What `from <module> import *` imports: every exported name (so, everything)."""
+    table, delegates = state
+    names = set(table)
+    for delegate in delegates:
+        names.update(getattr(_import(delegate), "__all__", ()))
+    return sorted(name for name in names if not name.startswith("_"))
 
 
 def install(module_name, table, delegates=()):

@@ -38,7 +38,7 @@ class ApiClient(object):
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
         self.user_agent = "cloudtower-python-sdk/%s/python" % _sdk_version()
-        self.client_side_validation = configuration.client_side_validation
+        self._client_side_validation = None
         self.last_response = None
         self._pool = None
 
@@ -61,10 +61,24 @@ class ApiClient(object):
         """The thread pool that runs `async_req=True` calls, started on first use."""
         if self._pool is None:
             import atexit
+            import weakref
             from multiprocessing.pool import ThreadPool
             self._pool = ThreadPool(self.pool_threads)
-            atexit.register(self._pool.close)
+            # Close it at exit if the user did not, without keeping it alive until then.
+            atexit.register(_close_pool, weakref.ref(self._pool))
         return self._pool
+
+    @property
+    def client_side_validation(self):
+        """Whether request bodies are checked against the spec before sending (default: the
+        configuration's `client_side_validation`)."""
+        if self._client_side_validation is None:
+            return self.configuration.client_side_validation
+        return self._client_side_validation
+
+    @client_side_validation.setter
+    def client_side_validation(self, value):
+        self._client_side_validation = value
 
     @property
     def user_agent(self):
@@ -89,7 +103,7 @@ class ApiClient(object):
 
     def call_operation(self, operation, params, options, http_info=False):
         """Send the request of `operation` (see `cloudtower.operation`) with bound `params`."""
-        validate = self.configuration.client_side_validation
+        validate = self.client_side_validation
         headers = {"Accept": "application/json"}
         language = params.get("content_language")
         if language is not None:
@@ -108,6 +122,8 @@ class ApiClient(object):
                 if kind == "file":
                     files[name] = value
                 else:
+                    if kind == "str" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                        value = str(value)  # e.g. size=1024: form fields travel as text anyway
                     post_params.append((name, _form_value(encode(value, kind, validate, (name,)))))
             headers["Content-Type"] = "multipart/form-data"
         query = [(name, encode(params[name], kind, validate, (name,)))
@@ -118,7 +134,8 @@ class ApiClient(object):
             headers.update(options["_headers"])
         args = (operation.path, operation.method, None, query, headers, body, post_params, files,
                 {200: operation.returns}, (operation.auth,) if operation.auth else (),
-                not http_info, None, options.get("_preload_content", True),
+                bool(options.get("_return_http_data_only")) if http_info else True, None,
+                options.get("_preload_content", True),
                 options.get("_request_timeout"), None, options.get("_request_auth"))
         if options.get("async_req"):
             return self.pool.apply_async(self._send, args)
@@ -292,6 +309,12 @@ class ApiClient(object):
         with open(path, "wb") as target:
             target.write(response.data)
         return path
+
+
+def _close_pool(pool_ref):
+    pool = pool_ref()
+    if pool is not None:
+        pool.close()
 
 
 def _sdk_version():

@@ -156,9 +156,10 @@ class Configuration(object):
 
     @logger_file.setter
     def logger_file(self, path):
-        for logger in self.logger.values():
-            if self.logger_file_handler is not None:
+        if self.logger_file_handler is not None:
+            for logger in self.logger.values():
                 logger.removeHandler(self.logger_file_handler)
+            self.logger_file_handler.close()
         self._logger_file = path
         self.logger_file_handler = None
         if path:
@@ -191,7 +192,7 @@ class Configuration(object):
         memo[id(self)] = result
         for key, value in self.__dict__.items():
             if key in ("logger", "logger_stream_handler", "logger_file_handler"):
-                setattr(result, key, copy.copy(value))  # loggers and handlers are shared
+                setattr(result, key, value)  # loggers and handlers are shared, not copied
             else:
                 setattr(result, key, copy.deepcopy(value, memo))
         return result

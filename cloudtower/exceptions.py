@@ -6,6 +6,8 @@ classes report bad arguments before anything is sent.
 """
 from __future__ import absolute_import
 
+import sys
+
 
 class OpenApiException(Exception):
     """Base of every exception the SDK raises on purpose."""
@@ -80,6 +82,16 @@ class ApiException(OpenApiException):
         super(ApiException, self).__init__(self.status, self.reason)
 
     def __str__(self):
+        text = self._text()
+        if sys.version_info[0] == 2 and not isinstance(text, str):  # pragma: no cover - Python 2
+            return text.encode("utf-8")
+        return text
+
+    def __unicode__(self):  # pragma: no cover - Python 2
+        text = self._text()
+        return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+
+    def _text(self):
         text = "(%s)\nReason: %s\n" % (self.status, self.reason)
         if self.message:
             text += "Message: %s\n" % self.message

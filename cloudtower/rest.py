@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import ssl
+import sys
 import time
 
 import certifi
@@ -22,7 +23,7 @@ logger = logging.getLogger("cloudtower.rest")
 
 REDACTED = "<redacted>"
 SENSITIVE_HEADERS = frozenset(["authorization", "proxy-authorization", "cookie", "set-cookie"])
-_SENSITIVE_KEY = re.compile(r"pass(word|wd)?|secret|token|credential|private_key|authorization",
+_SENSITIVE_KEY = re.compile(r"pass(word|wd)?|secret|token|credential|private_key|api_?key|authorization",
                             re.IGNORECASE)
 _LOGGED_BODY_LIMIT = 4096
 
@@ -117,7 +118,11 @@ class RESTClientObject(object):
                 response = self.pool_manager.urlopen(method, url, body=payload, headers=headers,
                                                      preload_content=_preload_content, timeout=timeout)
         except urllib3.exceptions.SSLError as error:
-            raise ApiException(status=0, reason="%s\n%s" % (type(error).__name__, error))
+            raise _tls_error(error, url)
+        except urllib3.exceptions.MaxRetryError as error:
+            if isinstance(error.reason, urllib3.exceptions.SSLError):
+                raise _tls_error(error.reason, url)
+            raise
 
         if _preload_content:
             response = RESTResponse(response)
@@ -141,6 +146,19 @@ class RESTClientObject(object):
     def clear(self):
         """Close every pooled connection."""
         self.pool_manager.clear()
+
+
+def _tls_error(error, url):
+    """An `ApiException` (status 0) for a TLS failure, with the likely fix when there is one."""
+    reason = "%s\n%s" % (type(error).__name__, error)
+    host = urllib3.util.parse_url(url).host or ""
+    if sys.version_info[0] == 2 and re.match(r"^[\d.]+$|:", host):  # pragma: no cover - Python 2
+        try:
+            import ipaddress  # noqa: F401
+        except ImportError:
+            reason += ("\nOn Python 2, urllib3 can check a certificate against an IP address only when "
+                       "the `ipaddress` package is installed: pip install ipaddress")
+    return ApiException(status=0, reason=reason)
 
 
 def _timeout(value):
