@@ -99,14 +99,15 @@ class Context(object):
             self.fail(400, "locked", code="ResourceLocked", props={"locked_resources": locked},
                       resources=", ".join("%s-%s" % (item["type"], item["id"]) for item in locked))
 
-    def submit(self, type_name, record, work=None, status="UPDATING", description=None):
-        """Start a task that holds `record` and runs `work()` at its end; returns the task."""
+    def submit(self, type_name, record, work=None, status="UPDATING", description=None, also=()):
+        """Start a task that holds `record` (and the `(type name, record)` pairs of `also`) and
+        runs `work()` at its end; returns the task."""
         name = self.operation.name
         cluster = record.get("cluster") if isinstance(record.get("cluster"), str) else None
         text = description or i18n.text("task", "en-US", operation=name, name=record.get("name") or record["id"])
+        holds = [(type_name, record["id"])] + [(other_type, other["id"]) for other_type, other in also]
         return self.tasks.submit(text, operation=name, path=self.operation.path, resource=(type_name, record["id"]),
-                                 holds=[(type_name, record["id"])], work=work, status=status,
-                                 cluster_id=cluster)
+                                 holds=holds, work=work, status=status, cluster_id=cluster)
 
 
 # ---------------------------------------------------------------------------------------------
