@@ -1,0 +1,106 @@
+"""A capacity and health dashboard: alerts, HDD health, CPU, memory and storage per datacenter.
+
+    python examples/dashboard.py          # against the built-in simulator
+    CLOUDTOWER_URL=... CLOUDTOWER_USER=... CLOUDTOWER_PASSWORD=... python examples/dashboard.py
+"""
+from __future__ import division, print_function
+
+import os
+import sys
+
+from cloudtower import AlertApi, ApiClient, ClusterApi, Configuration, DiskApi, HostApi
+from cloudtower.utils import login
+
+BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+HZ_UNITS = ["Hz", "KHz", "MHz", "GHz", "THz"]
+
+
+def human(value, units, step=1024):
+    """`1536, BYTE_UNITS` -> `1.50KiB`."""
+    value = float(value or 0)
+    for unit in units[:-1]:
+        if value < step:
+            return "%.2f%s" % (value, unit)
+        value /= step
+    return "%.2f%s" % (value, units[-1])
+
+
+def alerts_by_severity(client, cluster_ids):
+    """Open alerts of the clusters, counted by severity."""
+    alerts = AlertApi(client).get_alerts({"where": {"ended": False, "cluster": {"id_in": cluster_ids}}})
+    counts = {}
+    for alert in alerts:
+        counts[alert.severity] = counts.get(alert.severity, 0) + 1
+    return counts
+
+
+def hdd_health(client, cluster_ids):
+    """Mechanical disks of the clusters' hosts: healthy, warning (not fully mounted), error."""
+    disks = DiskApi(client).get_disks({"where": {"type": "HDD", "host": {"cluster": {"id_in": cluster_ids}}}})
+    summary = {"healthy": 0, "warning": 0, "error": 0, "total": len(disks)}
+    for disk in disks:
+        if disk.health_status in ("UNHEALTHY", "SUBHEALTHY", "SMART_FAILED"):
+            summary["error"] += 1
+        elif disk.usage_status in ("UNMOUNTED", "PARTIAL_MOUNTED"):
+            summary["warning"] += 1
+        else:
+            summary["healthy"] += 1
+    return summary
+
+
+def capacity(client, clusters):
+    """CPU of the SMTX OS clusters; memory of their ELF hosts; storage of every cluster."""
+    cluster_ids = [cluster.id for cluster in clusters]
+    hosts = HostApi(client).get_hosts({"where": {"cluster": {"id_in": cluster_ids}}})
+    hypervisor = dict((cluster.id, cluster.hypervisor) for cluster in clusters)
+    smtx_os = [cluster for cluster in clusters if cluster.type == "SMTX_OS"]
+    total_hz = sum(cluster.total_cpu_hz or 0 for cluster in smtx_os)
+    used_hz = sum(cluster.used_cpu_hz or 0 for cluster in smtx_os)
+    elf_hosts = [host for host in hosts if hypervisor.get(host.cluster.id) == "ELF"]
+    total_memory = sum(host.total_memory_bytes or 0 for host in elf_hosts)
+    used_memory = sum((host.running_pause_vm_memory_bytes or 0) + (host.os_memory_bytes or 0) for host in elf_hosts)
+    total = sum(cluster.total_data_capacity or 0 for cluster in clusters)
+    used = sum(cluster.used_data_space or 0 for cluster in clusters)
+    failed = sum(cluster.failure_data_space or 0 for cluster in clusters)
+    return {
+        "cpu": "%s of %s (%.1f%%), %d cores" % (human(used_hz, HZ_UNITS, 1000), human(total_hz, HZ_UNITS, 1000),
+                                               100.0 * used_hz / total_hz if total_hz else 0,
+                                               sum(cluster.total_cpu_cores or 0 for cluster in smtx_os)),
+        "memory": "%s of %s (%.1f%%)" % (human(used_memory, BYTE_UNITS), human(total_memory, BYTE_UNITS),
+                                         100.0 * used_memory / total_memory if total_memory else 0),
+        "storage": "%s used, %s failed, %s free of %s" % (human(used, BYTE_UNITS), human(failed, BYTE_UNITS),
+                                                          human(total - used - failed, BYTE_UNITS),
+                                                          human(total, BYTE_UNITS)),
+    }
+
+
+def dashboard(client, datacenter_id=None):
+    """Everything above for the clusters of a datacenter (or all clusters)."""
+    where = {"datacenters_some": {"id": datacenter_id}} if datacenter_id else None
+    clusters = ClusterApi(client).get_clusters({"where": where})
+    cluster_ids = [cluster.id for cluster in clusters]
+    result = {"alerts": alerts_by_severity(client, cluster_ids), "hdd": hdd_health(client, cluster_ids)}
+    result.update(capacity(client, clusters))
+    return result
+
+
+def main():
+    simulator = None
+    if os.environ.get("CLOUDTOWER_URL"):
+        client = ApiClient(Configuration(host=os.environ["CLOUDTOWER_URL"]))
+        login(client, os.environ["CLOUDTOWER_USER"], os.environ["CLOUDTOWER_PASSWORD"])
+    else:
+        from cloudtower.simulator import Simulator
+        simulator = Simulator(seed="demo").start()
+        client = simulator.client()
+    try:
+        for key, value in sorted(dashboard(client).items()):
+            print("%-8s %s" % (key, value))
+    finally:
+        client.close()
+        if simulator is not None:
+            simulator.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

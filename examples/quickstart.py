@@ -1,0 +1,101 @@
+"""A tour of the SDK: log in, look around, create a VM, start it, snapshot it.
+
+    python examples/quickstart.py                 # against a built-in simulated CloudTower
+    CLOUDTOWER_URL=https://tower.example.com/v2/api CLOUDTOWER_USER=admin \\
+        CLOUDTOWER_PASSWORD=... python examples/quickstart.py   # against a real one
+
+Against a real CloudTower it creates (and then deletes) a small VM named `sdk-quickstart`.
+"""
+from __future__ import print_function
+
+import logging
+import os
+import sys
+
+from cloudtower import ApiClient, ClusterApi, Configuration, HostApi, VlanApi, VmApi, VmSnapshotApi
+from cloudtower.utils import login, wait_tasks
+
+GIB = 1024 ** 3
+
+
+def main():
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    simulator = None
+    url = os.environ.get("CLOUDTOWER_URL")
+    if url:
+        client = ApiClient(Configuration(host=url))
+        login(client, os.environ["CLOUDTOWER_USER"], os.environ["CLOUDTOWER_PASSWORD"])
+    else:
+        from cloudtower.simulator import Simulator
+        simulator = Simulator(seed="demo", task_delay=0.3).start()
+        print("Using a simulated CloudTower at %s" % simulator.url)
+        client = simulator.client()
+    try:
+        tour(client)
+    finally:
+        client.close()
+        if simulator is not None:
+            simulator.stop()
+
+
+def tour(client):
+    vm_api = VmApi(client)
+
+    print("\nClusters:")
+    for cluster in ClusterApi(client).get_clusters({"orderBy": "name_ASC"}):
+        print("  %-12s %-9s %3d hosts, %3d VMs, memory %5.0f of %5.0f GiB used" % (
+            cluster.name, cluster.type, len(cluster.hosts or []), len(cluster.vms or []),
+            (cluster.used_memory_bytes or 0) / GIB, (cluster.total_memory_bytes or 0) / GIB))
+
+    running = vm_api.get_vms_connection({"where": {"status": "RUNNING"}}).aggregate.count
+    print("\n%d VMs are running. The five with the most memory:" % running)
+    for vm in vm_api.get_vms({"where": {"status": "RUNNING"}, "orderBy": "memory_DESC", "first": 5}):
+        print("  %-24s %2d vCPU %4.0f GiB on %s" % (vm.name, vm.vcpu, vm.memory / GIB, vm.host.name))
+
+    cluster = ClusterApi(client).get_clusters({"where": {"type": "SMTX_OS"}, "orderBy": "name_ASC", "first": 1})[0]
+    host = HostApi(client).get_hosts({"where": {"cluster": {"id": cluster.id}}, "first": 1})[0]
+    vlan = VlanApi(client).get_vlans({"where": {"name": "default", "vds": {"cluster": {"id": cluster.id}}}})[0]
+
+    print("\nCreating VM sdk-quickstart on %s / %s ..." % (cluster.name, host.name))
+    created = vm_api.create_vm([{
+        "name": "sdk-quickstart",
+        "cluster_id": cluster.id,
+        "host_id": host.id,
+        "status": "STOPPED",
+        "firmware": "BIOS",
+        "ha": True,
+        "cpu_sockets": 1,
+        "cpu_cores": 2,
+        "vcpu": 2,
+        "memory": 2,
+        "memory_unit": "GB",
+        "vm_nics": [{"connect_vlan_id": vlan.id}],
+        "vm_disks": {"mount_new_create_disks": [{
+            "boot": 0,
+            "bus": "VIRTIO",
+            "vm_volume": {"name": "sdk-quickstart-disk", "size": 20, "size_unit": "GB",
+                          "elf_storage_policy": "REPLICA_2_THIN_PROVISION"},
+        }]},
+    }])
+    wait_tasks([item.task_id for item in created], client, interval=0.5)
+    vm_id = created[0].data.id
+
+    started = vm_api.start_vm({"where": {"id": vm_id}})
+    wait_tasks([item.task_id for item in started], client, interval=0.5)
+    vm = vm_api.get_vms({"where": {"id": vm_id}})[0]
+    print("VM %s is %s with %d disk(s) and %d NIC(s)" % (vm.name, vm.status, len(vm.vm_disks), len(vm.vm_nics)))
+
+    snapshots = VmSnapshotApi(client).create_vm_snapshot(
+        {"data": [{"vm_id": vm_id, "name": "sdk-quickstart-snap", "consistent_type": "CRASH_CONSISTENT"}]})
+    wait_tasks([item.task_id for item in snapshots], client, interval=0.5)
+    print("Snapshot %s taken" % snapshots[0].data.name)
+
+    stopped = vm_api.poweroff_vm({"where": {"id": vm_id}})
+    wait_tasks([item.task_id for item in stopped], client, interval=0.5)
+    deleted = vm_api.delete_vm({"where": {"id": vm_id}})
+    wait_tasks([item.task_id for item in deleted], client, interval=0.5)
+    print("VM powered off and deleted; done.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
