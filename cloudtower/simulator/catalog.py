@@ -70,6 +70,19 @@ class ResourceType(object):
             enum = inner if kind_of(inner) == "plain" and inner not in ("str", "int", "bool", "object") else None
             self.fields[field.key] = Field(field.key, field.type, field.required, field.nullable, enum)
 
+    def render_plan(self):
+        """How `shapes.render` shows a record, worked out once: (plain field keys, [(key, to-one
+        relation)], [(key, to-many relation, nullable)], the set of all field keys)."""
+        plan = self.__dict__.get("_render_plan")
+        if plan is None:
+            plain = [key for key, field in self.fields.items() if field.relation is None]
+            to_one = [(key, field.relation) for key, field in self.fields.items()
+                      if field.relation is not None and not field.relation.many]
+            to_many = [(key, field.relation, field.nullable) for key, field in self.fields.items()
+                       if field.relation is not None and field.relation.many]
+            plan = self._render_plan = (plain, to_one, to_many, frozenset(self.fields))
+        return plan
+
     def __repr__(self):
         return "<ResourceType %s (%d fields, %d relations)>" % (self.name, len(self.fields), len(self.relations))
 
@@ -165,6 +178,16 @@ class Catalog(object):
             if order is not None:
                 for value in order.allowable_values:
                     resource.order_fields.add(value.rsplit("_", 1)[0])
+
+    def nested_classes(self, type_name):
+        """The `Nested*` classes that show resources of `type_name`."""
+        found = self.__dict__.get("_nested_classes")
+        if found is None:
+            found = self._nested_classes = {}
+            for resource in self.resources.values():
+                for relation in resource.relations.values():
+                    found.setdefault(relation.target, set()).add(relation.nested)
+        return found.get(type_name, ())
 
     def resource_for_nested(self, class_name):
         """`NestedVm` -> the `Vm` ResourceType (or None)."""

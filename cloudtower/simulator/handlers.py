@@ -158,7 +158,8 @@ def _query(ctx, body, type_name):
         # A view of another type's resources (ClusterStorageInfo of the clusters the where
         # selects): the stored record of the same id, else what the two types share.
         resource, shown = ctx.catalog.resources[type_name], ctx.catalog.resources[source]
-        records = [ctx.store.get(type_name, record["id"]) or shapes.view(resource, shown, record, ctx.store.clock)
+        clock = ctx.store.clock
+        records = [ctx.store.get(type_name, record["id"]) or shapes.view(resource, shown, record, clock)
                    for record in records]
     return [ctx.render(type_name, record) for record in records]
 

@@ -9,6 +9,8 @@ takes `f_some`, `f_every`, `f_none`.
 """
 from __future__ import absolute_import
 
+from operator import itemgetter
+
 
 class QueryError(Exception):
     """A query the server would refuse (HTTP 400); the message names the problem."""
@@ -34,6 +36,9 @@ def compile_where(store, type_name, where, path="where"):
         return _true
     if len(tests) == 1:
         return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda record: first(record) and second(record)
 
     def all_of(record):
         for test in tests:
@@ -41,6 +46,20 @@ def compile_where(store, type_name, where, path="where"):
                 return False
         return True
     return all_of
+
+
+def _memoized(test, table):
+    """`test` of the record with an id, each id tested once (per compiled query): many records
+    share the few they relate to (VMs and their cluster)."""
+    known = {}
+
+    def by_id(resource_id):
+        found = known.get(resource_id)
+        if found is None:
+            other = table.get(resource_id)
+            found = known[resource_id] = other is not None and bool(test(other))
+        return found
+    return by_id
 
 
 def _compile_key(store, resource, key, value, path):
@@ -73,18 +92,14 @@ def _compile_relation(store, field, operator, value, path):
     if not relation.many:
         if value is None:
             return lambda record: not record.get(key)
-        inner = compile_where(store, relation.target, value, path)
-
-        def to_one(record):
-            other = table.get(record.get(key))
-            return other is not None and inner(other)
-        return to_one
+        inner = _memoized(compile_where(store, relation.target, value, path), table)
+        return lambda record: inner(record.get(key))
     if value is None:
         raise QueryError("%s may not be null" % path)
-    inner = compile_where(store, relation.target, value, path)
+    inner = _memoized(compile_where(store, relation.target, value, path), table)
 
     def related(record):
-        return [table[other] for other in record.get(key) or () if other in table]
+        return [other for other in record.get(key) or () if other in table]
     if operator == "_some":
         return lambda record: any(inner(other) for other in related(record))
     if operator == "_every":
@@ -160,19 +175,27 @@ def order(records, resource, order_by, path="orderBy"):
     field, _, direction = order_by.rpartition("_")
     if direction not in ("ASC", "DESC") or field not in resource.order_fields:
         raise QueryError("%s: %r is not a way to order %s" % (path, order_by, resource.name))
-
-    def sort_key(record):
-        value = record.get(field)
-        if isinstance(value, list):
-            value = len(value)
-        return (value is not None, value if value is not None else 0)
-    ordered = sorted(records, key=lambda record: record["id"])
+    descending = direction == "DESC"
+    ids = [record["id"] for record in records]
+    if ids != sorted(ids):  # ties go by id; records are usually in id order already
+        records = sorted(records, key=lambda record: record["id"])
+    nulls = [record for record in records if record.get(field) is None]
+    values = [record for record in records if record.get(field) is not None] if nulls else list(records)
     try:
-        ordered.sort(key=sort_key, reverse=direction == "DESC")
-    except TypeError:
-        ordered.sort(key=lambda record: (sort_key(record)[0], str(sort_key(record)[1])),
-                     reverse=direction == "DESC")
-    return ordered
+        if values and isinstance(values[0][field], list):
+            raise TypeError("lists go by their length")
+        values.sort(key=itemgetter(field), reverse=descending)  # stable: ties keep the id order
+    except TypeError:  # lists (by length), or values of mixed types
+        values.sort(key=lambda record: _sortable(record[field]), reverse=descending)
+    return values + nulls if descending else nulls + values
+
+
+def _sortable(value):
+    if isinstance(value, list):
+        return (0, len(value), "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, str(value))
 
 
 def paginate(records, first=None, skip=None, after=None, before=None, last=None):

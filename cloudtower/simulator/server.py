@@ -93,7 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
         if response.raw is not None:
             payload = response.raw
         else:
-            payload = json.dumps(response.body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            payload = encode_body(response.body)
         self.send_response(response.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -216,6 +216,16 @@ class Dispatcher(object):
 
 def _generic(ctx, body):
     return answer_generically(ctx, body)
+
+
+# Compact, UTF-8 as it is, and no check for cycles (answers are trees: the check costs ~10% of
+# encoding a 10,000-VM answer).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+
+
+def encode_body(body):
+    """The bytes of a JSON answer."""
+    return _ENCODER.encode(body).encode("utf-8")
 
 
 def _error(status, message, path):

@@ -3,8 +3,12 @@ shows them, and a minimal valid example of any type (for operations the simulato
 generically)."""
 from __future__ import absolute_import
 
+import sys
+
 from cloudtower import models
 from cloudtower.model import kind_of, split_type
+
+_keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
 
 _SCALAR_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "object": {}, "datetime": "2026-01-01T00:00:00.000Z"}
 
@@ -114,7 +118,7 @@ def nested(nested_class, target, store=None, resource=None):
         relation = resource.relations.get(field.key) if resource is not None else None
         if relation is not None and store is not None:
             if relation.many:
-                value = [shown for shown in (store.nested(relation, other) for other in value or ()) if shown is not None]
+                value = store.nested_list(relation, value or ())
             else:
                 value = store.nested(relation, value) if value else None
         out[field.key] = value
@@ -124,19 +128,21 @@ def nested(nested_class, target, store=None, resource=None):
 def render(store, resource, record, language="en-US"):
     """A record as the API returns it: relations as `Nested*` objects, the simulator's own
     keys left out, texts in `language` where the record has them."""
-    out = {}
-    for key, field in resource.fields.items():
-        value = record.get(key)
-        relation = field.relation
-        if relation is None:
-            out[key] = value
-        elif relation.many:
-            if value is None:
-                out[key] = None if field.nullable else []
-            else:
-                out[key] = [shown for shown in (store.nested(relation, other) for other in value) if shown is not None]
+    plain, to_one, to_many, keys = resource.render_plan()
+    get = record.get
+    out = dict(record)  # a record usually has exactly the fields: copying it is the fast way
+    if _keys(out) != keys:
+        out = {key: get(key) for key in plain}
+    nested, nested_list = store.nested, store.nested_list
+    for key, relation in to_one:
+        value = get(key)
+        out[key] = nested(relation, value) if value else None
+    for key, relation, nullable in to_many:
+        value = get(key)
+        if value:
+            out[key] = nested_list(relation, value)
         else:
-            out[key] = store.nested(relation, value) if value else None
+            out[key] = None if value is None and nullable else []
     if language != "en-US":
         translated = record.get("_i18n", {}).get(language)
         if translated:
