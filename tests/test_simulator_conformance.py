@@ -2,12 +2,16 @@
 200 with a body that fits the operation's declared 200 response schema.
 
 The requests are built from the spec alone (not from the SDK): for a JSON body the required
-fields only, with valid values - an enum's first value, `"x"` for text, the id of an existing
-resource of the right type for `*_id` / `*_ids` fields, `{"id": <existing id>}` for a
-where-input, one minimal item for a required array. They are sent with urllib3 directly (raw
-HTTP, the token of root/root). All failures are collected and reported in one assertion.
+fields only, with valid values - an enum's first value, `"x1"`, `"x2"` ... for text (names must
+often be unique), the id of an existing resource of the right type for `*_id` / `*_ids` fields,
+`{"id": <existing id>}` for a where-input, one minimal item for a required array; the 6 uploads
+get a small file part, the 2 GET operations their query parameters. Ids are picked near what the
+request's `where` selects (a snapshot of the VM it is about), and a deletion deletes a record of
+its own. The requests go out with urllib3 directly (raw HTTP, the token of root/root), reads
+first, deletions last, and the tasks they start are ended after each. All failures are collected
+and reported in one assertion.
 
-Before the calls, the test makes sure that each resource type a request names has at least one
+The test makes sure that each resource type a request names or a query answers has at least one
 record (the demo estate has only some of them): it adds a plain record with `store.create`.
 """
 from __future__ import absolute_import
