@@ -83,16 +83,20 @@ class Simulator(object):
             with open(self.state_path) as handle:
                 self.store.load(json.load(handle))
             logger.info("loaded state from %s", self.state_path)
+            self._add_users(default=False)  # --user given on this start counts too
         else:
             seeds.build(self.store, self.seed, vms=self.vms)
             self._add_users()
+        if self.state_path or self.seed not in ("demo", "empty"):
+            self.tasks.fail_orphans()  # tasks saved while running have lost their work
         # Kept as JSON text: a copy made faster than deepcopy's, one object for the collector.
         self._seed_state = json.dumps(self.store.dump(), separators=(",", ":"))
 
-    def _add_users(self):
-        builtin.add_user(self.store, *DEFAULT_USER)
+    def _add_users(self, default=True):
+        if default:
+            builtin.add_user(self.store, *DEFAULT_USER)
         for spec in self.users:
-            parts = spec.split(":") if isinstance(spec, str) else list(spec)
+            parts = spec.split(":") if hasattr(spec, "split") else list(spec)
             if len(parts) == 3 and parts[0].lower() == "ldap":
                 self.add_ldap_user(parts[1], parts[2])
             elif len(parts) == 2:
@@ -119,10 +123,12 @@ class Simulator(object):
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER) if hasattr(ssl, "PROTOCOL_TLS_SERVER") \
                 else ssl.SSLContext(ssl.PROTOCOL_SSLv23)
             context.load_cert_chain(self.cert, self.key)
-            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True,
+                                                      do_handshake_on_connect=False)  # see Server
         self.port = self._server.server_address[1]
         self._stopping.clear()
-        serve = threading.Thread(target=self._server.serve_forever, name="cloudtower-simulator-http")
+        serve = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                 name="cloudtower-simulator-http")
         tick = threading.Thread(target=self._tick, name="cloudtower-simulator-tasks")
         for thread in (serve, tick):
             thread.daemon = True
@@ -164,12 +170,16 @@ class Simulator(object):
     def _tick(self):
         interval = 0.02 if self.task_delay is None else min(0.05, max(0.005, self.task_delay / 4.0))
         while not self._stopping.wait(interval):
-            with self.store.lock:
-                if self.task_delay is not None and self.tasks.jobs:
-                    self.tasks.advance()
-                    self._dirty = True
-                if self._dirty and time.time() - self._saved_at >= SAVE_INTERVAL:
-                    self.save()
+            try:
+                with self.store.lock:
+                    if self.task_delay is not None and self.tasks.jobs:
+                        self.tasks.advance()
+                        self._dirty = True
+                    if self._dirty and time.time() - self._saved_at >= SAVE_INTERVAL:
+                        self.save()
+            except Exception:  # noqa: BLE001 - a failed save or task must not stop the ticks
+                logger.exception("simulator tick failed")
+                self._saved_at = time.time()  # try saving again after SAVE_INTERVAL, not at once
 
     # -- use ---------------------------------------------------------------------------------
 
@@ -200,9 +210,14 @@ class Simulator(object):
             self.changed()
 
     def reset(self):
-        """Back to the seed: every change, task and fault is gone."""
+        """Back to the seed: every change, task and fault is gone (login tokens stay valid)."""
         with self.store.lock:
+            sessions = self.store.settings.get("tokens", {}), self.store.settings.get("token_counter", 0)
             self.store.load(json.loads(self._seed_state))
+            # Logged-in clients stay logged in (as long as their user is still there).
+            self.store.settings["tokens"] = dict((token, user) for token, user in sessions[0].items()
+                                                 if self.store.get("User", user) is not None)
+            self.store.settings["token_counter"] = sessions[1]
             self.tasks.jobs = []
             self.tasks.held = {}
             self.faults.clear()

@@ -6,6 +6,8 @@ import json
 import logging
 import re
 import socket
+import ssl
+import sys
 import threading
 import time
 
@@ -61,6 +63,28 @@ class Server(ThreadingMixIn, HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+    handshake_timeout = 10
+
+    def finish_request(self, request, client_address):
+        # With TLS the listening socket is wrapped with do_handshake_on_connect=False, so that the
+        # handshake happens here, in the connection's thread: done in accept() it would let one
+        # client that never sends a ClientHello stop the server from accepting anyone else.
+        if hasattr(request, "do_handshake"):
+            try:
+                request.settimeout(self.handshake_timeout)
+                request.do_handshake()
+                request.settimeout(None)
+            except (ssl.SSLError, socket.error, OSError) as error:
+                logger.debug("TLS handshake with %s failed: %s", client_address, error)
+                return
+        HTTPServer.finish_request(self, request, client_address)
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, (ssl.SSLError, socket.error)):  # the client went away (reset, EOF without close_notify)
+            logger.debug("connection from %s ended: %s", client_address, error)
+            return
+        HTTPServer.handle_error(self, request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -119,10 +143,12 @@ class Dispatcher(object):
             self._request_counter += 1
             request_id = "sim-%08d" % self._request_counter
         simulator = self.simulator
-        fault = simulator.faults.take(request.path[len(API_BASE):] if request.path.startswith(API_BASE) else request.path)
+        operation_path = request.path[len(API_BASE):] if request.path.startswith(API_BASE) else request.path
+        delay = simulator.faults.take(operation_path, kinds=("latency",))  # adds to any other fault
+        if delay is not None:
+            time.sleep(delay.latency)
+        fault = simulator.faults.take(operation_path, kinds=("status", "drop", "malformed"))
         if fault is not None:
-            if fault.latency:
-                time.sleep(fault.latency)
             if fault.kind == "drop":
                 return None
             if fault.kind == "status":
@@ -131,7 +157,12 @@ class Dispatcher(object):
                     headers["Retry-After"] = str(fault.retry_after)
                 return Response(fault.status, {"message": i18n.text("injected", "en-US"), "status": fault.status,
                                                "path": request.path}, headers)
-        response = self._answer(request)
+        try:
+            response = self._answer(request)
+        except Exception as error:  # noqa: BLE001 - a bug in a handler is a 500 answer, not a lost connection
+            logger.exception("%s %s failed", request.method, request.path)
+            response = _error(500, "Internal error in the simulator: %s: %s" % (type(error).__name__, error),
+                              operation_path)
         response.headers.setdefault("x-tower-request-id", request_id)
         if fault is not None and fault.kind == "malformed":
             text = json.dumps(response.body)
@@ -162,14 +193,18 @@ class Dispatcher(object):
             return Response(error.status, error.body(path))
         handler = HANDLERS.get(path, _generic)
         with self.simulator.store.lock:
+            if self.simulator._stopping.is_set():  # checked under the lock: stop() saves after this
+                return _error(503, "The simulator is stopping", path)
+            revision = self.simulator.store.revision
             self.simulator.tasks.advance()
             context = Context(self.simulator, operation, language, user)
             try:
                 result = handler(context, body)
             except SimError as error:
                 return Response(error.status, error.body(path))
-            if not path.startswith("/get-"):
-                self.simulator.changed()
+            finally:  # a query can change things too: it moves tasks along
+                if not path.startswith("/get-") or self.simulator.store.revision != revision:
+                    self.simulator.changed()
         return Response(200, result)
 
     def _authenticate(self, request, operation):

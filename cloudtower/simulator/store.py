@@ -26,6 +26,7 @@ EPOCH = datetime.datetime(2026, 1, 1)
 # A table keeps its records in the order they were made: a dict does from Python 3.7 on (and
 # is faster to go through than an OrderedDict).
 _Table = dict if sys.version_info >= (3, 7) else collections.OrderedDict
+_UNIX_EPOCH = datetime.datetime(1970, 1, 1)
 
 
 class Clock(object):
@@ -47,7 +48,8 @@ class Clock(object):
 
     def iso(self, seconds=None):
         """An ISO-8601 UTC timestamp (`2026-01-01T00:00:00.000Z`)."""
-        moment = datetime.datetime.utcfromtimestamp(self.now() if seconds is None else seconds)
+        # (not utcfromtimestamp: deprecated since Python 3.12)
+        moment = _UNIX_EPOCH + datetime.timedelta(seconds=self.now() if seconds is None else seconds)
         return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
 
 
@@ -312,11 +314,31 @@ class Store(object):
                 json.dump(self.dump(), target, separators=(",", ":"))
                 target.flush()
                 os.fsync(target.fileno())
-            os.rename(temporary, path)  # atomic on POSIX, replacing the old file
+            _replace(temporary, path)
         except BaseException:
             if os.path.exists(temporary):
                 os.remove(temporary)
             raise
+        _fsync_directory(directory)
+
+
+def _replace(source, target):
+    """Rename `source` over `target` atomically (os.rename fails on Windows if target exists)."""
+    getattr(os, "replace", os.rename)(source, target)
+
+
+def _fsync_directory(directory):
+    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
+    try:
+        handle = os.open(directory, os.O_RDONLY)
+    except (OSError, IOError):
+        return
+    try:
+        os.fsync(handle)
+    except (OSError, IOError):
+        pass
+    finally:
+        os.close(handle)
 
 
 def _event_value(record):

@@ -5,7 +5,11 @@ PENDING -> EXECUTING -> SUCCESSED (or FAILED) over `delay` seconds, or only when
 """
 from __future__ import absolute_import
 
+import logging
+
 from cloudtower.simulator.store import resource_type_name
+
+logger = logging.getLogger("cloudtower.simulator")
 
 
 class TaskFailure(Exception):
@@ -121,9 +125,29 @@ class Tasks(object):
                 job.work()
         except TaskFailure as failure:
             outcome.update({"status": "FAILED", "error_code": failure.code, "error_message": failure.message})
+        except Exception as error:  # noqa: BLE001 - a bug in a task's work fails that task, not the caller
+            logger.exception("task %s failed unexpectedly", job.task_id)
+            outcome.update({"status": "FAILED", "error_code": "INTERNAL_ERROR",
+                            "error_message": "%s: %s" % (type(error).__name__, error)})
         self.store.update("Task", task["id"], outcome)
 
     def finish_all(self):
         """End every running task now."""
         while self.jobs:
             self.advance(finish_all=True)
+
+    def fail_orphans(self, message="The simulator stopped while this task ran"):
+        """After loading a saved state: end FAILED the tasks that were running (their work is
+        gone with the process that ran them), and free the resources they held
+        (`entityAsyncStatus` back to null)."""
+        running = set(job.task_id for job in self.jobs)
+        for task in self.store.records("Task"):
+            if task.get("status") in ("PENDING", "EXECUTING") and task["id"] not in running:
+                self.store.update("Task", task["id"], {"status": "FAILED", "error_code": "INTERRUPTED",
+                                                       "error_message": message,
+                                                       "finished_at": self.store.clock.iso()})
+        for type_name, resource in self.store.catalog.resources.items():
+            if "entityAsyncStatus" in resource.fields:
+                for record in self.store.records(type_name):
+                    if record.get("entityAsyncStatus") and (type_name, record["id"]) not in self.held:
+                        self.store.update(type_name, record["id"], {"entityAsyncStatus": None})

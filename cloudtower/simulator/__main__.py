@@ -1,0 +1,159 @@
+"""`python -m cloudtower.simulator`: serve a simulated CloudTower until interrupted.
+
+Prints one line, `CloudTower simulator listening on <base URL>`, then serves until SIGINT or
+SIGTERM, saves the state (with --state) and exits 0. See `--help`.
+"""
+from __future__ import absolute_import, print_function
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+
+DESCRIPTION = """\
+Serve a simulated CloudTower (API 4.6.0) on this machine: every operation answered, with state,
+asynchronous tasks, resource locks, resource-change events and faults on demand."""
+
+EPILOG = """\
+users:
+  --user NAME:PASSWORD adds a LOCAL user, --user ldap:NAME:PASSWORD a user of the simulated LDAP
+  server (log in with source LDAP). root:root always exists.
+
+faults (--fault "KIND [option=value ...]", repeatable):
+  KIND is one of
+    latency    wait before answering (seconds=S)
+    status     answer with an HTTP error instead (status=503, retry-after=S sets Retry-After)
+    drop       close the connection without an answer
+    malformed  answer with a truncated, unparsable JSON body
+    task       the next task the operation starts FAILS with message=TEXT
+  options
+    op=/get-vms       only calls of this operation (default: every operation)
+    count=N           only the next N matching calls (default: every one)
+    fraction=F        each matching call with chance F, 0..1 (default: 1)
+    status=CODE       the HTTP status of a status fault (default 503)
+    retry-after=S     the Retry-After header of a status fault
+    seconds=S         the delay of a latency fault (also latency=S)
+    message=TEXT      the error message of a task fault (underscores become spaces)
+  examples
+    --fault "status op=/get-vms count=2 status=503 retry-after=1"
+    --fault "latency seconds=0.2 fraction=0.5"
+    --fault "task op=/create-vm message=disk_full"
+
+--task-delay SECONDS is how long a task takes (PENDING, EXECUTING at half, then SUCCESSED);
+"none" keeps tasks PENDING for ever (the in-process API moves them on). --state FILE keeps the
+estate across restarts: it is written atomically at most every 0.5 s after a change, and on exit.
+--coverage lists every operation as stateful (modelled) or generic (answered from its shape)."""
+
+LISTENING = "CloudTower simulator listening on %s"
+
+
+def _task_delay(text):
+    if text.lower() in ("none", "manual"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a number of seconds or 'none', not %r" % (text,))
+    if value < 0:
+        raise argparse.ArgumentTypeError("a task cannot take %r seconds" % (text,))
+    return value
+
+
+def _fault(text):
+    from cloudtower.simulator import faults
+    from cloudtower.simulator.catalog import catalog
+    try:
+        rule = faults.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError("%s (in %r)" % (error, text))
+    if rule.operation and rule.operation not in catalog().operations:
+        raise argparse.ArgumentTypeError("no operation %s (in %r)" % (rule.operation, text))
+    return rule
+
+
+def _user(text):
+    parts = text.split(":")
+    if not (len(parts) == 2 or (len(parts) == 3 and parts[0].lower() == "ldap")) or not all(parts):
+        raise argparse.ArgumentTypeError("a user is NAME:PASSWORD or ldap:NAME:PASSWORD, not %r" % (text,))
+    return text
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m cloudtower.simulator", description=DESCRIPTION,
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8090, help="port to listen on; 0 picks a free one (default 8090)")
+    parser.add_argument("--seed", default="demo", metavar="demo|empty|FILE.json",
+                        help="the estate to start with (default demo); ignored when --state exists")
+    parser.add_argument("--vms", type=int, metavar="N", help="how many VMs the demo estate has (default 3)")
+    parser.add_argument("--task-delay", type=_task_delay, default=0.05, metavar="SECONDS",
+                        help="how long a task takes, or 'none' (default 0.05)")
+    parser.add_argument("--user", type=_user, action="append", default=[], metavar="NAME:PASSWORD",
+                        help="add a user (repeatable; ldap:NAME:PASSWORD for an LDAP user)")
+    parser.add_argument("--state", metavar="FILE", help="keep the estate in this file across restarts")
+    parser.add_argument("--cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
+    parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="'KIND option=value ...'",
+                        help="inject a fault (repeatable; see below)")
+    parser.add_argument("--coverage", action="store_true",
+                        help="list every operation as stateful or generic, with totals, and exit")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log to stderr (-v: what happens, -vv: every request)")
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.coverage:
+        from cloudtower.simulator.coverage import coverage_report
+        print(coverage_report())
+        return 0
+    if args.key and not args.cert:
+        parser.error("--key needs --cert")
+    if args.vms is not None and args.vms < 0:
+        parser.error("--vms must be 0 or more")
+    if args.state and not os.path.isdir(os.path.dirname(os.path.abspath(args.state))):
+        parser.error("--state %s: no such directory" % args.state)
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+    from cloudtower.simulator import Simulator
+    try:
+        simulator = Simulator(seed=args.seed, task_delay=args.task_delay, host=args.host, port=args.port,
+                              users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms)
+    except (IOError, OSError, ValueError) as error:
+        print("cannot load the estate (%s): %s" % (args.state or args.seed, error), file=sys.stderr)
+        return 2
+    for rule in args.fault:
+        simulator.faults.rules.append(rule)
+
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+    signal.signal(signal.SIGINT, on_signal)  # before serving: from the first request on, a signal saves
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        simulator.start()
+    except (IOError, OSError, socket.error) as error:  # address in use, unreadable certificate ...
+        print("cannot serve on %s:%d: %s" % (args.host, args.port, error), file=sys.stderr)
+        return 1
+    print(LISTENING % simulator.url)
+    sys.stdout.flush()
+    try:
+        while not stop.is_set():
+            stop.wait(0.2)  # a timeout, so that signals are handled on Python 2 too
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
