@@ -27,7 +27,7 @@ import time
 from cloudtower.simulator import builtin, faults as faults_module, workflows  # noqa: F401 - registers handlers
 from cloudtower.simulator.catalog import catalog as _catalog
 from cloudtower.simulator.server import API_BASE, Dispatcher, Server, _Handler
-from cloudtower.simulator.store import Clock, Store
+from cloudtower.simulator.store import Clock, Store, remove_stale_temporaries
 from cloudtower.simulator.tasks import Tasks
 
 __all__ = ["Simulator"]
@@ -46,11 +46,12 @@ class Simulator(object):
     state). `task_delay` is how long a task takes (None: tasks only move on `advance_tasks()`).
     `users` adds LOCAL users (`"name:password"`) or LDAP users (`"ldap:name:password"`).
     `state` keeps everything in a file across restarts. `cert`/`key` serve HTTPS. `vms` scales
-    the demo estate to that many VMs.
+    the demo estate to that many VMs. `freeze_gc` keeps a large estate out of the garbage
+    collector's passes while serving (faster; a process-wide setting the command line uses).
     """
 
     def __init__(self, seed="demo", task_delay=0.05, host="127.0.0.1", port=0, users=(), state=None,
-                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000):
+                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000, freeze_gc=False):
         self.seed = seed
         self.task_delay = task_delay
         self.host = host
@@ -61,7 +62,8 @@ class Simulator(object):
         self.key = key
         self.vms = vms
         self.catalog = _catalog()
-        self.faults = faults_module.Faults()
+        self.faults = faults_module.Faults(known_paths=self.catalog.operations)
+        self.freeze_gc = freeze_gc
         self.clock = Clock()
         self.store = Store(self.catalog, self.clock, max_events=max_events)
         self.tasks = Tasks(self.store, task_delay, self.faults)
@@ -79,6 +81,8 @@ class Simulator(object):
 
     def _load(self):
         from cloudtower.simulator import seed as seeds
+        if self.state_path:
+            remove_stale_temporaries(self.state_path)
         if self.state_path and os.path.exists(self.state_path):
             with open(self.state_path) as handle:
                 self.store.load(json.load(handle))
@@ -138,10 +142,13 @@ class Simulator(object):
         return self
 
     def _freeze(self):
-        """While a large estate is served, keep what the process holds out of the cyclic garbage
-        collector's passes (Python 3.7+): a full pass walks every object, every record included,
-        and answering 10,000 VMs makes enough objects to start several. Plain data, the records
-        are freed by reference counting all the same; `stop()` hands everything back."""
+        """With `freeze_gc`, while a large estate is served, keep what the process holds out of
+        the cyclic garbage collector's passes (Python 3.7+): a full pass walks every object, every
+        record included, and answering 10,000 VMs makes enough objects to start several. It is a
+        setting of the whole process, so only the command line (which owns its process) turns it
+        on; `stop()` hands everything back."""
+        if not self.freeze_gc:
+            return
         if hasattr(gc, "freeze") and sum(len(table) for table in self.store.tables.values()) >= LARGE_ESTATE:
             gc.freeze()
             self._frozen = True

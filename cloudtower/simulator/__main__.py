@@ -125,7 +125,8 @@ def main(argv=None):
     from cloudtower.simulator import Simulator
     try:
         simulator = Simulator(seed=args.seed, task_delay=args.task_delay, host=args.host, port=args.port,
-                              users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms)
+                              users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms,
+                              freeze_gc=True)
     except (IOError, OSError, ValueError) as error:
         print("cannot load the estate (%s): %s" % (args.state or args.seed, error), file=sys.stderr)
         return 2

@@ -1,7 +1,9 @@
 """Operations every client needs first: log in, ask the version, read resource-change events."""
 from __future__ import absolute_import
 
+import binascii
 import hashlib
+import os
 
 from cloudtower.simulator.handlers import SimError, handles
 
@@ -38,9 +40,7 @@ def check_password(store, username, password, sources=("LOCAL",)):
 def issue_token(store, user_id):
     """A new token for a user; it stays valid across restarts when the state is saved."""
     tokens = store.settings.setdefault("tokens", {})
-    counter = store.settings.get("token_counter", 0) + 1
-    store.settings["token_counter"] = counter
-    token = hashlib.sha256(("%s:%d:%s" % (user_id, counter, store.settings.get("secret", ""))).encode("utf-8")).hexdigest()
+    token = binascii.hexlify(os.urandom(24)).decode("ascii")  # unguessable, like a real session token
     tokens[token] = user_id
     return token
 

@@ -25,7 +25,7 @@ class Fault(object):
         self.status = status
         self.retry_after = retry_after
         self.latency = latency if kind == "latency" else 0.0
-        self.message = message or "injected failure"
+        self.message = message  # None: a standard "injected" text
 
     def __repr__(self):
         return "<Fault %s on %s count=%s fraction=%s>" % (self.kind, self.operation or "every operation",
@@ -35,14 +35,20 @@ class Fault(object):
 class Faults(object):
     """The active fault rules; `take` decides, per call, which one fires."""
 
-    def __init__(self, seed=0):
+    def __init__(self, seed=0, known_paths=None):
         self.rules = []
+        self.known_paths = known_paths
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
     def add(self, kind, operation=None, count=None, fraction=None, **options):
-        """Add a rule (see `Fault`) and return it."""
+        """Add a rule (see `Fault`) and return it. Raises ValueError for an unknown operation."""
         fault = Fault(kind, operation, count, fraction, **options)
+        if fault.operation and self.known_paths is not None and fault.operation not in self.known_paths:
+            import difflib
+            close = difflib.get_close_matches(fault.operation, list(self.known_paths), n=3)
+            raise ValueError("no operation %s%s" % (fault.operation, "; did you mean %s?" % " or ".join(close)
+                                                                     if close else ""))
         with self._lock:
             self.rules.append(fault)
         return fault

@@ -155,7 +155,8 @@ class Dispatcher(object):
                 headers = {"x-tower-request-id": request_id}
                 if fault.retry_after is not None:
                     headers["Retry-After"] = str(fault.retry_after)
-                return Response(fault.status, {"message": i18n.text("injected", "en-US"), "status": fault.status,
+                message = fault.message or i18n.text("injected", _language(request))
+                return Response(fault.status, {"message": message, "status": fault.status,
                                                "path": request.path}, headers)
         try:
             response = self._answer(request)
@@ -174,11 +175,11 @@ class Dispatcher(object):
         if request.path == GRAPHQL_PATH and request.method == "POST":
             return self._graphql(request)
         if not request.path.startswith(API_BASE + "/"):
-            return _error(404, i18n.text("no_operation", "en-US", path=request.path), request.path)
+            return _error(404, i18n.text("no_operation", _language(request), path=request.path), request.path)
         path = request.path[len(API_BASE):]
         operation = self.simulator.catalog.operations.get(path)
         if operation is None or operation.method != request.method:
-            return _error(404, i18n.text("no_operation", "en-US", path=path), path)
+            return _error(404, i18n.text("no_operation", _language(request), path=path), path)
         language = request.header("content-language") or "en-US"
         if language == "*":
             language = "en-US"
@@ -261,6 +262,12 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_cir
 def encode_body(body):
     """The bytes of a JSON answer."""
     return _ENCODER.encode(body).encode("utf-8")
+
+
+def _language(request):
+    """The request's language when it is one the simulator speaks, else English."""
+    language = request.header("content-language")
+    return language if language in i18n.LANGUAGES else "en-US"
 
 
 def _error(status, message, path):

@@ -3,6 +3,7 @@ shows them, and a minimal valid example of any type (for operations the simulato
 generically)."""
 from __future__ import absolute_import
 
+import copy
 import sys
 
 from cloudtower import models
@@ -77,20 +78,40 @@ def _within(limits, type_string, value, clock, depth):
     return value
 
 
+_BLANKS = {}
+
+
 def blank_record(resource, clock):
     """A new record of a resource type with every field at its plain default; relations empty,
-    nullable fields None."""
-    record = {}
+    nullable fields None, timestamp-like required fields the current time."""
+    template = _BLANKS.get(resource.name)
+    if template is None:
+        template = _BLANKS[resource.name] = _blank_template(resource)
+    defaults, containers, timed = template
+    record = dict(defaults)
+    for key in containers:
+        record[key] = copy.deepcopy(defaults[key])
+    if timed:
+        now = clock.iso()
+        for key in timed:
+            record[key] = now
+    return record
+
+
+def _blank_template(resource):
+    """(defaults, keys whose default is a list or dict, keys set to the time of creation)."""
+    defaults, timed = {}, []
     for key, field in resource.fields.items():
         if field.relation is not None:
-            record[key] = [] if field.relation.many else None
+            defaults[key] = [] if field.relation.many else None
         elif field.nullable and not field.required:
-            record[key] = None
-        elif field.required:
-            record[key] = default_value(field.type, key, clock)
+            defaults[key] = None
         else:
-            record[key] = None if field.nullable else default_value(field.type, key, clock)
-    return record
+            defaults[key] = default_value(field.type, key)
+            if field.type == "str" and _is_time_key(key):
+                timed.append(key)
+    containers = [key for key, value in defaults.items() if isinstance(value, (list, dict))]
+    return defaults, containers, timed
 
 
 def view(resource, source, record, clock):

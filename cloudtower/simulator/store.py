@@ -215,9 +215,11 @@ class Store(object):
         if record is None:
             return
         if relation.many:
-            current = record.get(relation.key) or []
-            if other_id not in current:
-                record[relation.key] = current + [other_id]
+            current = record.get(relation.key)
+            if current is None:
+                record[relation.key] = [other_id]
+            elif other_id not in current:
+                current.append(other_id)  # every record has its own list (see link)
         else:
             previous = record.get(relation.key)
             if previous and previous != other_id and relation.inverse is not None:
@@ -320,6 +322,18 @@ class Store(object):
                 os.remove(temporary)
             raise
         _fsync_directory(directory)
+
+
+def remove_stale_temporaries(path):
+    """Delete the temporary files of saves that a kill interrupted (`.<name>.XXXXXX`)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    prefix = ".%s." % os.path.basename(path)
+    for name in os.listdir(directory) if os.path.isdir(directory) else ():
+        if name.startswith(prefix):
+            try:
+                os.remove(os.path.join(directory, name))
+            except OSError:
+                pass
 
 
 def _replace(source, target):

@@ -81,7 +81,7 @@ class Tasks(object):
             self._set_async_status(held_type, held_id, status)
         fault = self.faults.take(path, kinds=("task",)) if self.faults and path else None
         if fault is not None:
-            job.forced_failure = fault.message
+            job.forced_failure = fault.message or "injected failure"
         self.jobs.append(job)
         if self.delay == 0:
             self.advance(finish_all=True)
