@@ -1,12 +1,14 @@
 """Benchmarks of this package against the reference `cloudtower-sdk` 2.20.0, side by side.
 
-    python3 benchmarks/run.py [--runs N] [--repeat N]
+    python3 benchmarks/run.py [--runs N] [--repeat N] [--vms N] [--no-simulator]
 
 Installs this working tree into a fresh virtualenv and the reference into a cached one (both
 under benchmarks/.work/, with the interpreter running this script), then measures in each: the
 time and peak memory of importing the package, decoding a 10,000-VM `get_vms` response, and the
 installed size. Prints a table of ours / reference ratios against the targets and writes
-benchmarks/.work/results.json. Always exits 0: it is a report; a missed target reads FAIL.
+benchmarks/.work/results.json. Then runs benchmarks/simulator.py (the built-in simulator's
+query speed on a 10,000-VM estate; `--no-simulator` skips it). Always exits 0: it is a report;
+a missed target reads FAIL.
 """
 import argparse
 import json
@@ -225,6 +227,7 @@ def main():
     parser.add_argument("--runs", type=int, default=10, help="fresh processes per import (10)")
     parser.add_argument("--repeat", type=int, default=5, help="repeats per decode timing (5)")
     parser.add_argument("--vms", type=int, default=10000, help="VMs in the response (10000)")
+    parser.add_argument("--no-simulator", action="store_true", help="skip the simulator's benchmark")
     args = parser.parse_args()
     os.makedirs(WORK, exist_ok=True)
     if not os.access(TIME, os.X_OK):
@@ -270,6 +273,11 @@ def main():
     with open(os.path.join(WORK, "results.json"), "w") as handle:
         json.dump(results, handle, indent=2)
     print("results: %s" % os.path.relpath(os.path.join(WORK, "results.json")))
+
+    if not args.no_simulator:
+        # The simulator has no reference to compare with: its own targets, in its own process.
+        print("\nsimulator (%d VMs) ..." % args.vms, flush=True)
+        subprocess.call([sys.executable, os.path.join(HERE, "simulator.py"), "--vms", str(args.vms)])
 
 
 if __name__ == "__main__":
