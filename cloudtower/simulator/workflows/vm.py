@@ -38,31 +38,6 @@ from cloudtower.simulator import i18n, shapes
 from cloudtower.simulator.handlers import TaskFailure, create_from_params, handles, values_from_params
 from cloudtower.simulator.workflows.common import changed, created, free, identity, now, scaled
 
-i18n.TEXTS.update({
-    "vm_status": {"en-US": "VM %(name)s is %(status)s; %(operation)s needs it %(allowed)s",
-                  "zh-CN": "虚拟机 %(name)s 的状态为 %(status)s,%(operation)s 要求其状态为 %(allowed)s"},
-    "vm_in_recycle_bin": {"en-US": "VM %(name)s is in the recycle bin", "zh-CN": "虚拟机 %(name)s 在回收站中"},
-    "vm_not_in_recycle_bin": {"en-US": "VM %(name)s is not in the recycle bin",
-                              "zh-CN": "虚拟机 %(name)s 不在回收站中"},
-    "vm_no_room": {"en-US": "Host %(host)s has %(free)s bytes of free memory; VM %(name)s needs %(memory)s",
-                   "zh-CN": "主机 %(host)s 的可用内存为 %(free)s 字节,虚拟机 %(name)s 需要 %(memory)s 字节"},
-    "vm_no_host": {"en-US": "No host of cluster %(cluster)s has %(memory)s bytes of free memory for VM "
-                            "%(name)s",
-                   "zh-CN": "集群 %(cluster)s 中没有可用内存达到 %(memory)s 字节的主机可运行虚拟机 %(name)s"},
-    "vm_same_host": {"en-US": "VM %(name)s is on host %(host)s already",
-                     "zh-CN": "虚拟机 %(name)s 已在主机 %(host)s 上"},
-    "vm_other_cluster": {"en-US": "Host %(host)s is not in the cluster of VM %(name)s",
-                         "zh-CN": "主机 %(host)s 不在虚拟机 %(name)s 所在的集群中"},
-    "vm_cpu": {"en-US": "vcpu %(vcpu)s must equal cpu_cores * cpu_sockets (%(cores)s * %(sockets)s)",
-               "zh-CN": "vcpu %(vcpu)s 必须等于 cpu_cores * cpu_sockets(%(cores)s * %(sockets)s)"},
-    "vm_shrink": {"en-US": "The %(what)s of running VM %(name)s cannot shrink from %(old)s to %(new)s; "
-                           "shut it down first",
-                  "zh-CN": "运行中的虚拟机 %(name)s 的 %(what)s 不能从 %(old)s 减少到 %(new)s,请先关机"},
-    "vm_no_item": {"en-US": "VM %(name)s has no %(kind)s %(id)s", "zh-CN": "虚拟机 %(name)s 没有%(kind)s %(id)s"},
-    "vm_disk_shrink": {"en-US": "Disk %(id)s of VM %(name)s cannot shrink from %(old)s to %(new)s bytes",
-                       "zh-CN": "虚拟机 %(name)s 的磁盘 %(id)s 不能从 %(old)s 字节缩小到 %(new)s 字节"},
-})
-
 ACTIVE = ("RUNNING", "SUSPENDED")          # states that hold memory on the host
 PLACES = (("Host", "host"), ("Cluster", "cluster"), ("VmFolder", "folder"))   # what counts a VM
 COUNTERS = {"RUNNING": "running_vm_num", "STOPPED": "stopped_vm_num", "SUSPENDED": "suspended_vm_num"}
