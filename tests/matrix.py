@@ -26,6 +26,15 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, ".matrix")
+# What the installed wheel must do: import, and serve and answer through the simulator it ships.
+WHEEL_CHECK = """
+import cloudtower, cloudtower.models.vm, cloudtower.utils
+from cloudtower import ApiClient, VmApi, Vm
+from cloudtower.simulator import Simulator
+assert Vm(name="x").to_dict()["name"] == "x"
+with Simulator(seed="demo") as sim:
+    assert len(VmApi(sim.client()).get_vms({"first": 3})) == 3
+"""
 # The last virtualenv release that still creates Python 2.7 and 3.6 environments.
 VIRTUALENV = "virtualenv<20.22"
 
@@ -182,13 +191,11 @@ def check_wheel(virtualenv, interpreters):
             env_python = os.path.join(env, "bin", "python")
             subprocess.check_call([env_python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
                                    wheels[0]])
-            subprocess.check_call([env_python, "-c",
-                                   "import cloudtower; from cloudtower import ApiClient, VmApi, Vm; "
-                                   "import cloudtower.models.vm, cloudtower.utils; "
-                                   "assert Vm(name='x').to_dict()['name'] == 'x'"], cwd=work)
+            subprocess.check_call([env_python, "-c", WHEEL_CHECK], cwd=work)
             checked.append(version)
         return {"version": "wheel", "ok": True, "seconds": time.time() - started,
-                "summary": "%s installs and imports on %s" % (os.path.basename(wheels[0]), ", ".join(checked))}
+                "summary": "%s installs, imports and runs the simulator on %s"
+                % (os.path.basename(wheels[0]), ", ".join(checked))}
     except subprocess.CalledProcessError as error:
         return {"version": "wheel", "ok": False, "seconds": time.time() - started, "summary": str(error)}
     finally:
