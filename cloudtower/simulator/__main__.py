@@ -88,7 +88,9 @@ def build_parser():
     parser.add_argument("--port", type=int, default=8090, help="port to listen on; 0 picks a free one (default 8090)")
     parser.add_argument("--seed", default="demo", metavar="demo|empty|FILE.json",
                         help="the estate to start with (default demo); ignored when --state exists")
-    parser.add_argument("--vms", type=int, metavar="N", help="how many VMs the demo estate has (default 3)")
+    parser.add_argument("--vms", type=int, metavar="N", help="how many VMs the demo estate has (default 30)")
+    parser.add_argument("--max-events", type=int, default=10000, metavar="N",
+                        help="resource-change events kept before the oldest are compacted (default 10000)")
     parser.add_argument("--task-delay", type=_task_delay, default=0.05, metavar="SECONDS",
                         help="how long a task takes, or 'none' (default 0.05)")
     parser.add_argument("--user", type=_user, action="append", default=[], metavar="NAME:PASSWORD",
@@ -126,7 +128,7 @@ def main(argv=None):
     try:
         simulator = Simulator(seed=args.seed, task_delay=args.task_delay, host=args.host, port=args.port,
                               users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms,
-                              freeze_gc=True)
+                              max_events=args.max_events, freeze_gc=True)
     except (IOError, OSError, ValueError) as error:
         print("cannot load the estate (%s): %s" % (args.state or args.seed, error), file=sys.stderr)
         return 2
