@@ -156,22 +156,27 @@ class TableFinder(object):
 
     # Python 3 (PEP 451)
     def find_spec(self, fullname, target=None):
+        """A spec for a module of the tables (Python 3), else None."""
         if self._short_name(fullname) is None:
             return None
         from importlib.machinery import ModuleSpec
         return ModuleSpec(fullname, self, origin="table")
 
     def create_module(self, spec):
+        """The default module object."""
         return None  # the default module object
 
     def exec_module(self, module):
+        """Fill the module with its class (Python 3)."""
         self._fill(module)
 
     # Python 2 (PEP 302)
     def find_module(self, fullname, path=None):
+        """Itself, as the loader of a module of the tables (Python 2), else None."""
         return self if self._short_name(fullname) is not None else None
 
     def load_module(self, fullname):
+        """The module, made and filled (Python 2)."""
         module = sys.modules.get(fullname)
         if module is None:
             module = types.ModuleType(fullname)
@@ -187,6 +192,7 @@ class TableFinder(object):
 
     # pkgutil
     def iter_modules(self, prefix=""):
+        """(name, is package) of every module of the tables, for pkgutil."""
         for short in sorted(self.classes):
             yield prefix + short, False
 

@@ -134,11 +134,13 @@ class RESTClientObject(object):
 
     # The verbs, as the generated clients of other SDKs offer them.
     def GET(self, url, headers=None, query_params=None, _preload_content=True, _request_timeout=None):
+        """`request("GET", ...)`."""
         return self.request("GET", url, headers=headers, query_params=query_params,
                             _preload_content=_preload_content, _request_timeout=_request_timeout)
 
     def POST(self, url, headers=None, query_params=None, post_params=None, body=None,
              _preload_content=True, _request_timeout=None):
+        """`request("POST", ...)`."""
         return self.request("POST", url, headers=headers, query_params=query_params,
                             post_params=post_params, body=body, _preload_content=_preload_content,
                             _request_timeout=_request_timeout)

@@ -240,6 +240,7 @@ class Simulator(object):
         self.requests.append((request.method, request.path, request.headers, request.body, response.status))
 
     def check_password(self, username, password):
+        """The id of the LOCAL or LDAP user with these credentials, or None."""
         return builtin.check_password(self.store, username, password, sources=("LOCAL", "LDAP"))
 
     def changed(self):

@@ -42,6 +42,7 @@ class Request(object):
         self.body = body
 
     def header(self, name):
+        """A request header's value (any case), or None."""
         lowered = name.lower()
         for key, value in self.headers.items():
             if key.lower() == lowered:
