@@ -194,7 +194,7 @@ def _targets(ctx, body, type_name):
     if where_type != type_name:
         records = _related(ctx, where_type, records, type_name)
     ctx.ensure_free(type_name, records)
-    return type_name, records
+    return records
 
 
 def _related(ctx, from_type, records, to_type):
@@ -207,7 +207,8 @@ def _related(ctx, from_type, records, to_type):
                 for other in (value if isinstance(value, list) else [value]):
                     if other and other not in ids:
                         ids.append(other)
-    return [ctx.store.get(to_type, other) for other in ids if ctx.store.get(to_type, other) is not None]
+    related = (ctx.store.get(to_type, other) for other in ids)
+    return [record for record in related if record is not None]
 
 
 def _where_type(ctx, body_type):
@@ -226,7 +227,7 @@ def _where_type(ctx, body_type):
 
 
 def _update(ctx, body, type_name):
-    type_name, records = _targets(ctx, body, type_name)
+    records = _targets(ctx, body, type_name)
     data = body.get("data") if isinstance(body.get("data"), dict) else {}
     answers = []
     for record in records:
@@ -237,12 +238,12 @@ def _update(ctx, body, type_name):
 
 
 def _action(ctx, body, type_name):
-    type_name, records = _targets(ctx, body, type_name)
+    records = _targets(ctx, body, type_name)
     return [ctx.with_task(type_name, record, ctx.submit(type_name, record)) for record in records]
 
 
 def _delete(ctx, body, type_name):
-    type_name, records = _targets(ctx, body, type_name)
+    records = _targets(ctx, body, type_name)
     answers = []
     for record in records:
         def work(type_name=type_name, record_id=record["id"]):
