@@ -1,4 +1,5 @@
-"""`async_req=True`, the client's thread pool and its end, and `_request_timeout`."""
+"""`async_req=True`, the client's thread pool and its end, and `_request_timeout`, against the
+simulator (slow answers by its latency fault)."""
 from __future__ import absolute_import
 
 import gc
@@ -8,55 +9,62 @@ from multiprocessing.pool import ApplyResult
 import pytest
 import urllib3
 
-from cloudtower import ApiClient, ApiValueError, NotFoundException, VmApi
-from recorder import Rendezvous, Reply
+from cloudtower import ApiClient, ApiInfoApi, ApiValueError, NotFoundException, VmApi
+from recorder import Rendezvous
 
 SLOW = 2.0  # seconds the server waits before a delayed answer
 SHORT = 0.3  # a timeout well below SLOW
 LONG = 30  # a timeout well above SLOW
 
 
-def test_async_req_returns_an_apply_result(server, client, vm_json):
-    server.script("/get-vms", [vm_json()])
+def slow(sim, operation="/get-vms", latency=SLOW, count=None):
+    """Answers of `operation` come `latency` seconds late."""
+    return sim.faults.add("latency", operation=operation, latency=latency, count=count)
+
+
+def test_async_req_returns_an_apply_result(demo, client, sent):
+    expected = VmApi(client).get_vms({"first": 1})
     result = VmApi(client).get_vms({"first": 1}, async_req=True)
     assert isinstance(result, ApplyResult)
     vms = result.get(timeout=LONG)
-    assert vms[0].id == "vm-1"
-    assert server.last.json == {"first": 1}
+    assert vms == expected and len(vms) == 1
+    assert sent(demo)[-1].json == {"first": 1}
 
 
-def test_async_req_with_http_info(server, client):
-    server.script("/get-vms", [])
-    data, status, headers = VmApi(client).get_vms_with_http_info({}, async_req=True).get(timeout=LONG)
+def test_async_req_with_http_info(client):
+    data, status, headers = VmApi(client).get_vms_with_http_info({"where": {"name": "none"}},
+                                                                 async_req=True).get(timeout=LONG)
     assert (data, status) == ([], 200)
-    assert headers["x-tower-request-id"] == server.last.request_id
+    assert headers["x-tower-request-id"].startswith("sim-")
 
 
-def test_async_req_error_is_raised_by_get(server, client):
-    server.script("/get-vms", (404, {}, {"message": "gone"}))
+def test_async_req_error_is_raised_by_get(demo, client):
+    demo.faults.add("status", operation="/get-vms", status=404, message="gone")
     result = VmApi(client).get_vms({}, async_req=True)
     with pytest.raises(NotFoundException) as raised:
         result.get(timeout=LONG)
     assert raised.value.message == "gone"
 
 
-def test_async_req_checks_arguments_at_once(server, client):
+def test_async_req_checks_arguments_at_once(demo, client, sent):
     with pytest.raises(ApiValueError):
         VmApi(client).get_vms({"where": {"status": "FLYING"}}, async_req=True)
-    assert server.requests == []
+    assert sent(demo) == []
 
 
-def test_concurrent_async_calls(server, config, make_client):
-    client = make_client(config, pool_threads=4)
-    server.on("/get-vms", Rendezvous(4, lambda request: [{"id": request.json["where"]["id"], "name": "vm"}]))
+def test_concurrent_async_calls(recorder, recorder_config, make_client):
+    # Recorder: its Rendezvous answers only once all 4 requests are in at once (concurrency, untimed).
+    client = make_client(recorder_config, pool_threads=4)
+    answer = Rendezvous(4, lambda request: [{"id": request.json["where"]["id"], "name": "vm"}])
+    recorder.on("/get-vms", answer)
     api = VmApi(client)
     results = [api.get_vms({"where": {"id": "vm-%d" % index}}, async_req=True) for index in range(4)]
     vms = [result.get(timeout=LONG + 10) for result in results]
     assert [items[0].id for items in vms] == ["vm-0", "vm-1", "vm-2", "vm-3"]
-    assert len(server.requests_to("/get-vms")) == 4
+    assert len(recorder.requests_to("/get-vms")) == 4
 
 
-def test_close_ends_the_thread_pool(server, config, sdk_threads):
+def test_close_ends_the_thread_pool(config, sdk_threads):
     client = ApiClient(config, pool_threads=3)
     VmApi(client).get_vms({}, async_req=True).get(timeout=LONG)
     pool = client.pool
@@ -67,46 +75,46 @@ def test_close_ends_the_thread_pool(server, config, sdk_threads):
         pool.apply_async(len, ([],))  # closed
 
 
-def test_context_manager_closes_the_client(server, config, sdk_threads, vm_json):
-    server.script("/get-vms", [vm_json()])
+def test_context_manager_closes_the_client(config, sdk_threads):
     with ApiClient(config, pool_threads=2) as client:
-        vms = VmApi(client).get_vms({}, async_req=True).get(timeout=LONG)
+        vms = VmApi(client).get_vms({"first": 1}, async_req=True).get(timeout=LONG)
         assert sdk_threads()
-    assert vms[0].id == "vm-1"
+    assert len(vms) == 1 and vms[0].id
     assert sdk_threads() == []
 
 
-def test_close_waits_for_running_calls(server, config, sdk_threads):
-    server.script("/get-vms", Reply(200, json=[{"id": "late"}], delay=0.5))
+def test_close_waits_for_running_calls(demo, config, sdk_threads):
+    slow(demo, latency=0.5)
     client = ApiClient(config)
-    result = VmApi(client).get_vms({}, async_req=True)
+    result = VmApi(client).get_vms({"first": 1}, async_req=True)
     client.close()
     assert result.ready()
-    assert result.get(timeout=0)[0].id == "late"
+    assert len(result.get(timeout=0)) == 1
     assert sdk_threads() == []
 
 
-def test_a_closed_client_can_still_be_used(server, config, sdk_threads):
+def test_a_closed_client_can_still_be_used(config, sdk_threads):
     client = ApiClient(config)
     VmApi(client).get_vms({}, async_req=True).get(timeout=LONG)
     client.close()
-    assert VmApi(client).get_vms({}) == []
-    assert VmApi(client).get_vms({}, async_req=True).get(timeout=LONG) == []
+    none = {"where": {"name": "none"}}
+    assert VmApi(client).get_vms(none) == []
+    assert VmApi(client).get_vms(none, async_req=True).get(timeout=LONG) == []
     client.close()
     client.close()  # twice is fine
     assert sdk_threads() == []
 
 
-def test_a_client_without_async_calls_starts_no_thread(server, config, sdk_threads):
+def test_a_client_without_async_calls_starts_no_thread(config, sdk_threads):
     with ApiClient(config) as client:
-        VmApi(client).get_vms({})
+        assert VmApi(client).get_vms({"first": 1})
         assert sdk_threads() == []
 
 
-def test_a_closed_client_releases_its_thread_pool(server, config):
-    # SDK BUG (left failing on purpose): `ApiClient.pool` registers `atexit.register(pool.close)` and
-    # `close()` never unregisters it, so every pool a client ever started stays referenced by the
-    # atexit registry for the life of the process (a service that makes a client per job grows).
+def test_a_closed_client_releases_its_thread_pool(config):
+    # `ApiClient.pool` once registered `atexit.register(pool.close)` that `close()` never
+    # unregistered, so every pool a client ever started stayed referenced for the life of the
+    # process (a service that makes a client per job grew).
     client = ApiClient(config)
     VmApi(client).get_vms({}, async_req=True).get(timeout=LONG)
     pool = weakref.ref(client.pool)
@@ -117,48 +125,54 @@ def test_a_closed_client_releases_its_thread_pool(server, config):
 
 
 # -- timeouts ----------------------------------------------------------------------------------
+# On a fresh simulator each: an answer delayed past a test's end must not reach the next one's journal.
 
 TIMEOUT_ERRORS = (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.MaxRetryError)
 
 
+@pytest.fixture
+def sim_client(sim):
+    """An `ApiClient` logged in to `sim` (empty: no VM)."""
+    return sim.client()
+
+
 @pytest.mark.parametrize("timeout", [SHORT, (LONG, SHORT)])
-def test_a_short_timeout_raises(server, client, timeout):
-    server.script("/get-vms", Reply(200, json=[], delay=SLOW))
+def test_a_short_timeout_raises(sim, sim_client, timeout):
+    slow(sim)
     with pytest.raises(TIMEOUT_ERRORS) as raised:
-        VmApi(client).get_vms({}, _request_timeout=timeout)
+        VmApi(sim_client).get_vms({}, _request_timeout=timeout)
     if isinstance(raised.value, urllib3.exceptions.MaxRetryError):
         assert isinstance(raised.value.reason, urllib3.exceptions.ReadTimeoutError)
 
 
 @pytest.mark.parametrize("timeout", [LONG, (LONG, LONG), [LONG, LONG]])
-def test_a_long_timeout_succeeds(server, client, timeout):
-    server.script("/get-vms", Reply(200, json=[{"id": "slow"}], delay=0.5))
-    assert VmApi(client).get_vms({}, _request_timeout=timeout)[0].id == "slow"
+def test_a_long_timeout_succeeds(demo, client, timeout):
+    slow(demo, latency=0.5)
+    assert len(VmApi(client).get_vms({"first": 1}, _request_timeout=timeout)) == 1
 
 
-def test_timeout_of_a_get(server, client):
-    from cloudtower import ApiInfoApi
-    server.script("/get-version", Reply(200, json="4.6.0", delay=SLOW))
+def test_timeout_of_a_get(sim, sim_client):
+    slow(sim, "/get-version")
     with pytest.raises(TIMEOUT_ERRORS):
-        ApiInfoApi(client).get_api_version(_request_timeout=SHORT)
+        ApiInfoApi(sim_client).get_api_version(_request_timeout=SHORT)
 
 
-def test_timeout_of_an_async_call(server, client):
-    server.script("/get-vms", Reply(200, json=[], delay=SLOW))
-    result = VmApi(client).get_vms({}, async_req=True, _request_timeout=SHORT)
+def test_timeout_of_an_async_call(sim, sim_client):
+    slow(sim)
+    result = VmApi(sim_client).get_vms({}, async_req=True, _request_timeout=SHORT)
     with pytest.raises(TIMEOUT_ERRORS):
         result.get(timeout=LONG)
 
 
-def test_the_client_recovers_after_a_timeout(server, client):
-    server.script("/get-vms", Reply(200, json=[], delay=SLOW), [{"id": "next"}])
+def test_the_client_recovers_after_a_timeout(sim, sim_client):
+    slow(sim, count=1)
     with pytest.raises(TIMEOUT_ERRORS):
-        VmApi(client).get_vms({}, _request_timeout=SHORT)
-    assert VmApi(client).get_vms({})[0].id == "next"
+        VmApi(sim_client).get_vms({}, _request_timeout=SHORT)
+    assert VmApi(sim_client).get_vms({}) == []
 
 
 @pytest.mark.parametrize("timeout", ["5", (1, 2, 3), True])
-def test_a_bad_timeout_is_refused(server, client, timeout):
+def test_a_bad_timeout_is_refused(demo, client, sent, timeout):
     with pytest.raises(ApiValueError):
         VmApi(client).get_vms({}, _request_timeout=timeout)
-    assert server.requests == []
+    assert sent(demo) == []

@@ -1,5 +1,6 @@
 """`Configuration`: proxy, connection pool, retries, defaults, debug logging (secrets redacted) and
-the log file."""
+the log file, against the simulator; the recorder plays the proxy, and the server where a test must
+see the client's connections (which the simulator's journal does not show) or script an answer."""
 from __future__ import absolute_import
 
 import copy
@@ -12,7 +13,7 @@ import urllib3
 
 from cloudtower import (ApiClient, ApiInfoApi, ClusterApi, Configuration, ResourceChangeApi, UserApi,
                         VmApi)
-from recorder import HTTPConnection, Rendezvous, Reply, urlsplit
+from recorder import HTTPConnection, Rendezvous, urlsplit
 
 # Made-up secrets: the logging tests check that none of them reaches a log.
 PASSWORD = "pw-Zq8!made-up"
@@ -38,59 +39,67 @@ def forward(request):
 
 
 @pytest.fixture
-def proxy(start_server):
-    recorder = start_server()
+def proxy(start_recorder):
+    """A forward proxy (a recorder that sends each request on) in front of any server."""
+    # Recorder: a proxy, which sees the absolute-URL requests of a client configured to use one.
+    recorder = start_recorder()
     recorder.default(forward)
     return recorder
 
 
+def base_url(sim):
+    """`http://127.0.0.1:<port>`: where `sim` listens."""
+    return sim.url[:-len("/v2/api")]
+
+
 # -- proxy ---------------------------------------------------------------------------------------
 
-def test_requests_go_through_the_proxy(server, proxy, config, make_client, token, vm_json):
+def test_requests_go_through_the_proxy(demo, proxy, config, make_client, token, sent):
     config.proxy = proxy.url
     config.proxy_headers = {"X-Proxy-Tag": "p-1"}
-    server.script("/get-vms", [vm_json()])
     vms = VmApi(make_client(config)).get_vms({"first": 1})
-    assert vms[0].id == "vm-1"
+    assert len(vms) == 1 and vms[0].id
     assert len(proxy.requests) == 1
     through = proxy.last
-    assert through.target == server.host + "/get-vms"  # absolute URL: a forward-proxy request
+    assert through.target == demo.url + "/get-vms"  # absolute URL: a forward-proxy request
     assert through.method == "POST"
     assert through.headers["x-proxy-tag"] == "p-1"
     assert through.json == {"first": 1}
-    assert server.last.headers["authorization"] == token
-    assert server.last.json == {"first": 1}
+    assert sent(demo)[-1].headers["authorization"] == token
+    assert sent(demo)[-1].json == {"first": 1}
 
 
-def test_a_get_with_query_through_the_proxy(server, proxy, config, make_client, changes_json):
+def test_a_get_with_query_through_the_proxy(demo, proxy, config, make_client, sent):
     config.proxy = proxy.url
-    server.script("/resource-changes", changes_json("2"))
     changes = ResourceChangeApi(make_client(config)).get_resource_changes(start_revision="1", limit=5)
-    assert changes.current_revision == "2"
+    assert changes.current_revision == str(demo.store.revision)
     assert urlsplit(proxy.last.target).path == "/v2/api/resource-changes"
-    assert server.last.query == {"start_revision": ["1"], "limit": ["5"]}
+    assert proxy.last.query == {"start_revision": ["1"], "limit": ["5"]}
+    assert sent(demo)[-1].path == "/v2/api/resource-changes" and sent(demo)[-1].status == 200
 
 
-def test_no_proxy_by_default(server, proxy, client):
+def test_no_proxy_by_default(demo, proxy, client, sent):
     VmApi(client).get_vms({})
     assert proxy.requests == []
-    assert server.last.target == "/v2/api/get-vms"
+    assert sent(demo)[-1].path == "/v2/api/get-vms"
 
 
 # -- connection pool and retries --------------------------------------------------------------------
 
-def urllib3_pool(client, server):
-    return client.rest_client.pool_manager.connection_from_url(server.url)
+def urllib3_pool(client, url):
+    return client.rest_client.pool_manager.connection_from_url(url)
 
 
-def test_connection_pool_maxsize(server, config, make_client):
+def test_connection_pool_maxsize(demo, config, make_client):
     config.connection_pool_maxsize = 3
     client = make_client(config)
     VmApi(client).get_vms({})
-    assert urllib3_pool(client, server).pool.maxsize == 3
+    assert urllib3_pool(client, base_url(demo)).pool.maxsize == 3
 
 
-def test_connection_pool_maxsize_bounds_the_kept_connections(server, config, make_client):
+def test_connection_pool_maxsize_bounds_the_kept_connections(recorder, recorder_config, make_client):
+    # Recorder: its Rendezvous holds 4 requests at once and it shows each one's client address.
+    server, config = recorder, recorder_config
     config.connection_pool_maxsize = 2
     client = make_client(config, pool_threads=4)
     server.on("/get-vms", Rendezvous(4, lambda request: []))
@@ -98,23 +107,25 @@ def test_connection_pool_maxsize_bounds_the_kept_connections(server, config, mak
         results = [VmApi(client).get_vms({}, async_req=True) for _ in range(4)]
         assert [result.get(timeout=60) for result in results] == [[], [], [], []]
     assert len(set(request.client_address for request in server.requests)) == 4  # 4 connections at once
-    queue = list(urllib3_pool(client, server).pool.queue)
+    queue = list(urllib3_pool(client, server.url).pool.queue)
     kept = [connection for connection in queue if connection is not None]
     assert len(kept) == 2  # the other two were discarded
 
 
-def test_connections_are_reused(server, client):
-    api = VmApi(client)
+def test_connections_are_reused(recorder, recorder_client):
+    # Recorder: it shows the client's address of each request; the simulator's journal does not.
+    api = VmApi(recorder_client)
     for _ in range(3):
         api.get_vms({})
-    assert len(set(request.client_address for request in server.requests)) == 1
+    assert len(set(request.client_address for request in recorder.requests)) == 1
 
 
-def test_close_closes_pooled_connections(server, client):
-    VmApi(client).get_vms({})
-    client.close()
-    VmApi(client).get_vms({})
-    addresses = [request.client_address for request in server.requests]
+def test_close_closes_pooled_connections(recorder, recorder_client):
+    # Recorder: it shows the client's address of each request; the simulator's journal does not.
+    VmApi(recorder_client).get_vms({})
+    recorder_client.close()
+    VmApi(recorder_client).get_vms({})
+    addresses = [request.client_address for request in recorder.requests]
     assert addresses[0] != addresses[1]
 
 
@@ -129,32 +140,32 @@ class warnings_ignored(object):
 
 
 @pytest.mark.parametrize("retries, attempts", [(2, 3), (False, 1), (urllib3.Retry(total=1), 2)])
-def test_retries(server, config, make_client, retries, attempts):
+def test_retries(demo, config, make_client, retries, attempts):
     config.retries = retries
-    server.script("/get-version", Reply(close=True))
+    dropped = demo.faults.add("drop", operation="/get-version", count=10)  # hang up without answering
     with pytest.raises(urllib3.exceptions.HTTPError):
         ApiInfoApi(make_client(config)).get_api_version()
-    assert len(server.requests_to("/get-version")) == attempts
+    assert 10 - dropped.count == attempts
 
 
 # -- defaults ----------------------------------------------------------------------------------------
 
-def test_set_default_is_used_by_clients_built_without_configuration(server, token,
-                                                                   restore_default_configuration):
-    configuration = Configuration(host=server.host)
+def test_set_default_is_used_by_clients_built_without_configuration(demo, token, sent,
+                                                                    restore_default_configuration):
+    configuration = Configuration(host=demo.url)
     configuration.api_key["Authorization"] = token
     Configuration.set_default(configuration)
     configuration.host = "http://changed.invalid/v2/api"  # set_default kept a copy
     with ApiClient() as client:
-        assert client.configuration.host == server.host
+        assert client.configuration.host == demo.url
         VmApi(client).get_vms({})
-    assert server.last.headers["authorization"] == token
-    VmApi().get_vms({"first": 2})  # an Api without a client makes one from the default
-    assert server.last.json == {"first": 2}
+    assert sent(demo)[-1].headers["authorization"] == token
+    assert len(VmApi().get_vms({"first": 2})) == 2  # an Api without a client makes one from the default
+    assert sent(demo)[-1].json == {"first": 2}
 
 
-def test_get_default_copy_is_a_copy(server, restore_default_configuration):
-    configuration = Configuration(host=server.host)
+def test_get_default_copy_is_a_copy(restore_default_configuration):
+    configuration = Configuration(host="http://tower.invalid/v2/api")
     configuration.api_key["Authorization"] = "a"
     Configuration.set_default(configuration)
     first = Configuration.get_default_copy()
@@ -162,7 +173,7 @@ def test_get_default_copy_is_a_copy(server, restore_default_configuration):
     first.host = "http://other.invalid"
     second = Configuration.get_default_copy()
     assert second.api_key["Authorization"] == "a"
-    assert second.host == server.host
+    assert second.host == "http://tower.invalid/v2/api"
     assert first is not second
 
 
@@ -172,7 +183,7 @@ def test_get_default_copy_without_a_default():
     assert configuration.api_key == {}
 
 
-def test_deepcopy_of_a_configuration(server, config):
+def test_deepcopy_of_a_configuration(config):
     duplicate = copy.deepcopy(config)
     assert duplicate.host == config.host
     duplicate.api_key["Authorization"] = "other"
@@ -221,14 +232,14 @@ def assert_no_secret(text, *secrets):
         assert secret not in text, "a secret reached the log"  # (the secret itself is not shown)
 
 
-def test_debug_logs_requests_and_answers(server, config, client, captured, token, capfd):
+def test_debug_logs_requests_and_answers(demo, config, client, captured, token, capfd):
     config.debug = True
-    server.script("/get-vms", Reply(200, json=[{"id": "vm-1"}], headers={"x-tower-request-id": "rid-log"}))
-    VmApi(client).get_vms({"where": {"name": "web"}})
+    vm = VmApi(client).get_vms({"where": {"name": "web-01"}})[0]
+    request_id = client.last_response.getheader("x-tower-request-id")
     text = captured.text
-    assert "POST" in text and server.host + "/get-vms" in text
-    assert '"name": "web"' in text
-    assert "200" in text and "rid-log" in text and "vm-1" in text
+    assert "POST" in text and demo.url + "/get-vms" in text
+    assert '"name": "web-01"' in text
+    assert "200" in text and request_id in text and vm.id in text
     assert "<redacted>" in text
     assert_no_secret(text, token)
     out, err = capfd.readouterr()
@@ -236,52 +247,69 @@ def test_debug_logs_requests_and_answers(server, config, client, captured, token
     assert_no_secret(out + err, token)
 
 
-def test_debug_redacts_the_login_password_and_token(server, config, client, captured, capfd):
+def test_debug_redacts_the_login_password_and_token(start_simulator, make_client, captured, capfd, sent):
+    sim = start_simulator(seed="empty", users=["auditor:" + PASSWORD])
+    config = Configuration(host=sim.url)
     config.debug = True
-    server.script("/login", {"task_id": None, "data": {"token": LOGIN_TOKEN}})
-    result = UserApi(client).login({"username": "root", "password": PASSWORD, "source": "LOCAL"})
-    assert result.data.token == LOGIN_TOKEN
-    assert server.last.json["password"] == PASSWORD  # sent, but never logged
+    result = UserApi(make_client(config)).login({"username": "auditor", "password": PASSWORD,
+                                                 "source": "LOCAL"})
+    token = result.data.token
+    assert token
+    assert sent(sim)[-1].json["password"] == PASSWORD  # sent, but never logged
     text = captured.text
-    assert "/login" in text and "root" in text
-    assert_no_secret(text, PASSWORD, LOGIN_TOKEN)
+    assert "/login" in text and "auditor" in text
+    assert_no_secret(text, PASSWORD, token)
     out, err = capfd.readouterr()
-    assert_no_secret(out + err, PASSWORD, LOGIN_TOKEN)
+    assert_no_secret(out + err, PASSWORD, token)
 
 
-def test_debug_redacts_basic_auth_and_tokens_in_error_answers(server, config, client, captured):
+def test_debug_redacts_basic_auth(start_simulator, make_client, captured, sent):
     import base64
+    sim = start_simulator(seed="empty", users=["watcher:" + PASSWORD])
+    config = Configuration(host=sim.url)
     config.debug = True
     config.username, config.password = "watcher", PASSWORD
-    ResourceChangeApi(client).get_resource_changes(resource_type="VM")
-    server.script("/get-clusters", (400, {}, {"message": "bad", "token": LOGIN_TOKEN}))
-    with pytest.raises(Exception):
-        ClusterApi(client).get_clusters({})
-    text = captured.text
-    assert "resource-changes" in text and "get-clusters" in text
+    ResourceChangeApi(make_client(config)).get_resource_changes(resource_type="VM")
     basic = base64.b64encode(("watcher:" + PASSWORD).encode("utf-8")).decode("ascii")
-    assert_no_secret(text, PASSWORD, basic, LOGIN_TOKEN)
+    assert sent(sim)[-1].headers["authorization"] == "Basic " + basic and sent(sim)[-1].status == 200
+    text = captured.text
+    assert "resource-changes" in text
+    assert_no_secret(text, PASSWORD, basic)
 
 
-def test_debug_redacts_secrets_in_nested_and_list_bodies(server, config, client, captured):
-    config.debug = True
-    server.script("/create-vm", [{"task_id": "t", "data": {"id": "vm-1", "secret_note": PASSWORD}}])
-    VmApi(client).create_vm([{"cluster_id": "cl", "name": "n", "status": "STOPPED", "firmware": "BIOS",
-                              "ha": True, "memory": 1, "cpu_cores": 1, "cpu_sockets": 1, "vm_nics": [],
-                              "vm_disks": {}, "description": "no secret here"}])
+def test_debug_redacts_tokens_in_error_answers(recorder, recorder_config, recorder_client, captured):
+    # Recorder: an error answer that carries a token, which the simulator never sends.
+    recorder_config.debug = True
+    recorder.script("/get-clusters", (400, {}, {"message": "bad", "token": LOGIN_TOKEN}))
+    with pytest.raises(Exception):
+        ClusterApi(recorder_client).get_clusters({})
+    text = captured.text
+    assert "get-clusters" in text and "bad" in text
+    assert_no_secret(text, LOGIN_TOKEN)
+
+
+def test_debug_redacts_secrets_in_nested_and_list_bodies(recorder, recorder_config, recorder_client,
+                                                         captured):
+    # Recorder: an answer with a secret nested in a list, which the simulator never sends.
+    recorder_config.debug = True
+    recorder.script("/create-vm", [{"task_id": "t", "data": {"id": "vm-1", "secret_note": PASSWORD}}])
+    VmApi(recorder_client).create_vm([{"cluster_id": "cl", "name": "n", "status": "STOPPED",
+                                       "firmware": "BIOS", "ha": True, "memory": 1, "cpu_cores": 1,
+                                       "cpu_sockets": 1, "vm_nics": [], "vm_disks": {},
+                                       "description": "no secret here"}])
     text = captured.text
     assert "no secret here" in text
     assert_no_secret(text, PASSWORD)
 
 
-def test_debug_off_logs_nothing(server, config, client, captured):
+def test_debug_off_logs_nothing(config, client, captured):
     config.debug = True
     config.debug = False
     VmApi(client).get_vms({"where": {"name": "quiet"}})
     assert "quiet" not in captured.text
 
 
-def test_logger_file(server, config, client, tmpdir, restore_logging, token):
+def test_logger_file(config, client, tmpdir, restore_logging, token):
     path = str(tmpdir.join("sdk.log"))
     config.logger_file = path
     config.debug = True

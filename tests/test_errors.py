@@ -1,4 +1,6 @@
-"""HTTP error answers become `ApiException` subclasses carrying what the server said."""
+"""HTTP error answers become `ApiException` subclasses carrying what the server said: the
+simulator's real errors (401, 404, 400, a resource lock, 5xx by fault), and, from the recorder,
+what the simulator never answers (403, bodies that are no CloudTower error)."""
 from __future__ import absolute_import
 
 import json
@@ -6,140 +8,193 @@ import json
 import pytest
 import urllib3
 
-from cloudtower import (ApiException, BadRequestException, ForbiddenException, NotFoundException,
-                        ResourceLockedException, ServiceException, UnauthorizedException, VmApi)
+from cloudtower import (ApiException, BadRequestException, Configuration, ForbiddenException,
+                        NotFoundException, ResourceLockedException, ServiceException, UnauthorizedException,
+                        VmApi)
 from cloudtower import exceptions
 from recorder import Reply
 
 
-def error_body(status, message, **extra):
-    body = {"message": message, "status": status, "path": "/get-vms"}
-    body.update(extra)
-    return body
+def stopped_vm(client):
+    return VmApi(client).get_vms({"where": {"status": "STOPPED"}, "first": 1})[0]
 
 
-@pytest.mark.parametrize("status, reason, cls", [
-    (400, "Bad Request", BadRequestException),
-    (401, "Unauthorized", UnauthorizedException),
-    (403, "Forbidden", ForbiddenException),
-    (404, "Not Found", NotFoundException),
-    (500, "Internal Server Error", ServiceException),
-    (502, "Bad Gateway", ServiceException),
-])
-def test_error_statuses_map_to_exception_classes(server, client, status, reason, cls):
-    body = error_body(status, "went wrong %d" % status, code="Code%d" % status)
-    server.script("/get-vms", Reply(status, json=body, headers={"x-tower-request-id": "rid-%d" % status}))
-    with pytest.raises(cls) as raised:
-        VmApi(client).get_vms({})
-    error = raised.value
+def check_error(error, status, reason, message, path):
+    """`error` carries the answer: status, reason, the body and what it says, the request id."""
     assert isinstance(error, ApiException)
     assert error.status == status
     assert error.reason == reason
-    assert json.loads(error.body) == body
-    assert error.headers["x-tower-request-id"] == "rid-%d" % status
-    assert error.request_id == "rid-%d" % status
-    assert error.message == "went wrong %d" % status
-    assert error.code == "Code%d" % status
-    assert error.path == "/get-vms"
+    body = json.loads(error.body)
     assert error.error == body
+    assert body["message"] == message == error.message
+    assert error.path == body["path"] == path
+    assert error.code == body.get("code")
+    request_id = error.headers["x-tower-request-id"]
+    assert request_id and error.request_id == request_id
     text = str(error)
-    assert str(status) in text and reason in text and "went wrong" in text and "rid-%d" % status in text
-    assert len(server.requests) == 1  # an error answer is not retried
+    assert str(status) in text and reason in text and message in text and request_id in text
 
 
-def test_an_unlisted_status_is_a_plain_api_exception(server, client):
-    server.script("/get-vms", (409, {}, error_body(409, "conflict")))
+def test_401_without_a_token(demo, make_client, sent):
+    client = make_client(Configuration(host=demo.url))
+    with pytest.raises(UnauthorizedException) as raised:
+        VmApi(client).get_vms({})
+    check_error(raised.value, 401, "Unauthorized",
+                "Unauthorized: a valid token is required in the Authorization header", "/get-vms")
+    assert raised.value.code is None
+    assert [request.status for request in sent(demo)] == [401]  # an error answer is not retried
+
+
+def test_404_of_an_unknown_operation(demo, client, sent):
+    with pytest.raises(NotFoundException) as raised:
+        client.call_api("/get-nothing", "POST", body={}, auth_settings=["Authorization"])
+    check_error(raised.value, 404, "Not Found", "No operation /get-nothing", "/get-nothing")
+    assert [request.status for request in sent(demo)] == [404]
+
+
+def test_404_of_an_id_that_does_not_exist(demo, client):
+    vm = stopped_vm(client)
+    with pytest.raises(NotFoundException) as raised:
+        VmApi(client).start_vm({"where": {"id": vm.id}, "data": {"host_id": "no-such-host"}})
+    check_error(raised.value, 404, "Not Found", "Host no-such-host not found", "/start-vm")
+
+
+def test_400_of_a_body_the_server_refuses(demo, config, client, sent):
+    config.client_side_validation = False
+    with pytest.raises(BadRequestException) as raised:
+        VmApi(client).get_vms({"where": {"status": "FLYING"}})
+    error = raised.value
+    assert not isinstance(error, ResourceLockedException)  # a bad request without a code is no lock
+    assert error.code is None
+    check_error(error, 400, "Bad Request", error.message, "/get-vms")
+    assert "body.where.status" in error.message and "FLYING" in error.message
+    assert [request.status for request in sent(demo)] == [400]
+
+
+@pytest.mark.parametrize("status, reason, retry_after", [
+    (500, "Internal Server Error", None),
+    (502, "Bad Gateway", None),
+    (503, "Service Unavailable", 7),
+])
+def test_5xx_answers_are_service_exceptions(demo, client, status, reason, retry_after):
+    fault = demo.faults.add("status", operation="/get-vms", status=status, retry_after=retry_after, count=5,
+                            message="went wrong %d" % status)
+    with pytest.raises(ServiceException) as raised:
+        VmApi(client).get_vms({})
+    error = raised.value
+    check_error(error, status, reason, "went wrong %d" % status, error.path)
+    assert error.path.endswith("/get-vms")
+    assert error.headers.get("Retry-After") == (None if retry_after is None else str(retry_after))
+    assert fault.count == 4  # one answer: an error answer is not retried
+
+
+def test_an_unlisted_status_is_a_plain_api_exception(demo, client):
+    demo.faults.add("status", operation="/get-vms", status=409, message="conflict")
     with pytest.raises(ApiException) as raised:
         VmApi(client).get_vms({})
     assert type(raised.value) is ApiException
     assert raised.value.status == 409 and raised.value.message == "conflict"
 
 
-def test_a_bad_request_without_a_code_is_not_a_lock(server, client):
-    server.script("/get-vms", (400, {}, error_body(400, "bad where")))
-    with pytest.raises(BadRequestException) as raised:
-        VmApi(client).get_vms({})
-    assert not isinstance(raised.value, ResourceLockedException)
+def test_403_is_a_forbidden_exception(recorder, recorder_client):
+    # Recorder: the simulator lets every logged-in user do everything, so it never answers 403.
+    body = {"message": "went wrong 403", "status": 403, "path": "/get-vms", "code": "Code403"}
+    recorder.script("/get-vms", Reply(403, json=body, headers={"x-tower-request-id": "rid-403"}))
+    with pytest.raises(ForbiddenException) as raised:
+        VmApi(recorder_client).get_vms({})
+    error = raised.value
+    check_error(error, 403, "Forbidden", "went wrong 403", "/get-vms")
+    assert error.code == "Code403"
+    assert error.request_id == "rid-403"
+    assert len(recorder.requests) == 1  # an error answer is not retried
 
 
-def test_resource_locked(server, client):
-    locked = [{"id": "vm-1", "type": "VM"}, {"id": "d-1", "type": "VM_VOLUME"}]
-    body = {"path": "/remove-vm-disk", "status": 400, "message": "Resource [VM-vm-1] locked",
-            "props": {"locked_resources": locked}, "code": "ResourceLocked"}
-    server.script("/remove-vm-disk", (400, {}, body))
+def test_resource_locked(demo, client):
+    vm = stopped_vm(client)
+    api = VmApi(client)
+    api.start_vm({"where": {"id": vm.id}})  # its task holds the VM until advance_tasks()
     with pytest.raises(ResourceLockedException) as raised:
-        VmApi(client).remove_vm_disk({"where": {"id": "vm-1"}, "data": {"disk_ids": ["d-1"]}})
+        api.update_vm({"where": {"id": vm.id}, "data": {"description": "changed"}})
     error = raised.value
     assert isinstance(error, BadRequestException)
-    assert error.status == 400
+    locked = [{"id": vm.id, "type": "VM"}]
+    check_error(error, 400, "Bad Request", "Resource [VM-%s] locked" % vm.id, "/update-vm-basic-info")
     assert error.code == "ResourceLocked"
     assert error.locked_resources == locked
     assert error.props == {"locked_resources": locked}
-    assert error.request_id == server.last.request_id
+    demo.advance_tasks()
+    assert api.update_vm({"where": {"id": vm.id}, "data": {"description": "changed"}})[0].task_id
 
 
-def test_resource_locked_without_props(server, client):
-    server.script("/get-vms", (400, {}, {"code": "ResourceLocked", "message": "locked"}))
+def test_resource_locked_without_props(recorder, recorder_client):
+    # Recorder: the simulator's lock errors always carry props.
+    recorder.script("/get-vms", (400, {}, {"code": "ResourceLocked", "message": "locked"}))
     with pytest.raises(ResourceLockedException) as raised:
-        VmApi(client).get_vms({})
+        VmApi(recorder_client).get_vms({})
     assert raised.value.locked_resources == []
 
 
 @pytest.mark.parametrize("body", [b"<html><body>502 Bad Gateway</body></html>", b"", b"\xff\xfe not utf-8",
                                   b'"just a string"', b"[1, 2]"])
-def test_an_error_body_that_is_not_a_cloudtower_error(server, client, body):
-    server.script("/get-vms", (502, {"Content-Type": "text/html"}, body))
+def test_an_error_body_that_is_not_a_cloudtower_error(recorder, recorder_client, body):
+    # Recorder: the simulator's error bodies are always CloudTower errors (as a proxy's are not).
+    recorder.script("/get-vms", (502, {"Content-Type": "text/html"}, body))
     with pytest.raises(ServiceException) as raised:
-        VmApi(client).get_vms({})
+        VmApi(recorder_client).get_vms({})
     error = raised.value
     assert error.status == 502
     assert error.message is None and error.code is None and error.props is None
-    assert error.request_id == server.last.request_id
+    assert error.request_id == recorder.last.request_id
     if body.startswith(b"<html>"):
         assert "502 Bad Gateway" in error.body and "502 Bad Gateway" in str(error)
 
 
-def test_an_error_message_in_chinese(server, client):
-    # content_language="zh-CN" makes CloudTower answer errors in Chinese. SDK BUG on Python 2 (left
-    # failing there on purpose): ApiException.__str__ returns a unicode text, so str(error) raises
-    # UnicodeEncodeError for any non-ASCII message or body.
-    message = u"\u865a\u62df\u673a\u4e0d\u5b58\u5728"
-    server.script("/get-vms", (404, {}, {"message": message, "status": 404, "path": "/get-vms"}))
-    with pytest.raises(NotFoundException) as raised:
-        VmApi(client).get_vms({}, content_language="zh-CN")
+@pytest.mark.parametrize("call", ["no token", "no such host"])
+def test_an_error_message_in_chinese(demo, client, make_client, call):
+    # content_language="zh-CN" makes CloudTower answer errors in Chinese; str(error) must not fail
+    # on them (on Python 2 neither).
+    if call == "no token":
+        with pytest.raises(UnauthorizedException) as raised:
+            VmApi(make_client(Configuration(host=demo.url))).get_vms({}, content_language="zh-CN")
+        expected = u"\u672a\u6388\u6743"  # "unauthorized"
+    else:
+        vm = stopped_vm(client)
+        with pytest.raises(NotFoundException) as raised:
+            VmApi(client).start_vm({"where": {"id": vm.id}, "data": {"host_id": "nohost"}},
+                                   content_language="zh-CN")
+        expected = u"\u672a\u627e\u5230Host nohost"  # "not found: Host nohost"
     error = raised.value
-    assert error.message == message
+    assert expected in error.message
     text = str(error)
     if isinstance(text, bytes):  # Python 2
         text = text.decode("utf-8")
-    assert message in text
+    assert error.message in text
 
 
-def test_error_in_with_http_info(server, client):
-    server.script("/get-vms", (404, {}, error_body(404, "no such operation")))
-    with pytest.raises(NotFoundException):
-        VmApi(client).get_vms_with_http_info({})
+def test_error_in_with_http_info(demo, make_client):
+    with pytest.raises(UnauthorizedException):
+        VmApi(make_client(Configuration(host=demo.url))).get_vms_with_http_info({})
 
 
-def test_error_with_preload_content_false_still_raises(server, client):
-    server.script("/get-vms", (401, {}, error_body(401, "token expired")))
+def test_error_with_preload_content_false_still_raises(demo, make_client):
     with pytest.raises(UnauthorizedException) as raised:
-        VmApi(client).get_vms({}, _preload_content=False)
+        VmApi(make_client(Configuration(host=demo.url))).get_vms({}, _preload_content=False)
     assert raised.value.status == 401
 
 
-def test_a_connection_closed_without_an_answer(server, client):
-    server.script("/get-vms", Reply(close=True))
+def test_a_connection_closed_without_an_answer(demo, client):
+    fault = demo.faults.add("drop", operation="/get-vms", count=10)
     with pytest.raises(urllib3.exceptions.HTTPError):
         VmApi(client).get_vms({})
-    assert len(server.requests_to("/get-vms")) >= 1
+    assert fault.count < 10  # the server got the request and hung up
 
 
-def test_a_connection_refused(server, config, make_client):
-    config.host = server.host
-    server.stop()
+def test_a_connection_refused(start_simulator, make_client):
+    sim = start_simulator()
+    client = sim.client()
+    sim.stop()
     with pytest.raises(urllib3.exceptions.HTTPError):
-        VmApi(make_client(config)).get_vms({}, _request_timeout=5)
+        VmApi(make_client(client.configuration)).get_vms({}, _request_timeout=5)
 
 
 def test_exceptions_are_importable_from_their_module():

@@ -12,16 +12,9 @@ from cloudtower import (AlertApi, ClusterSettingsApi, ContentLibraryImageApi, El
                         IscsiLunApi, IscsiLunSnapshotApi, IscsiTargetApi, LabelApi, SvtImageApi,
                         UploadTaskApi, UserApi, VmApi, VmSnapshotApi, VmVolumeApi, VmVolumeSnapshotApi)
 from cloudtower.exceptions import ApiException
-from cloudtower.simulator import Simulator
 from cloudtower.utils import SVT_VERSION_OFFSET, get_svt_image_version
 
 GIB = 1024 ** 3
-
-
-@pytest.fixture
-def sim():
-    with Simulator(seed="empty", task_delay=None) as simulator:
-        yield simulator
 
 
 @pytest.fixture

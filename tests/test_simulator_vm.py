@@ -21,7 +21,6 @@ from cloudtower.api.vm_placement_group_api import VmPlacementGroupApi
 from cloudtower.api.vm_template_api import VmTemplateApi
 from cloudtower.api.vm_volume_api import VmVolumeApi
 from cloudtower.exceptions import BadRequestException, NotFoundException, ResourceLockedException
-from cloudtower.simulator import Simulator
 
 GB = 1024 ** 3
 
@@ -97,12 +96,6 @@ class Estate(object):
         if data is not None:
             body["data"] = data
         return getattr(self.vms, operation)(body, **options)
-
-
-@pytest.fixture
-def sim():
-    with Simulator(seed="empty", task_delay=None) as simulator:
-        yield simulator
 
 
 @pytest.fixture
