@@ -159,6 +159,7 @@ class Simulator(object):
             return
         self._stopping.set()
         self._server.shutdown()
+        self._server.close_connections()
         self._server.server_close()
         for thread in self._threads:
             thread.join(5)
@@ -236,8 +237,10 @@ class Simulator(object):
         return self._dispatcher.handle(request)
 
     def journal(self, request, response):
-        """Remember a request and its answer status (see `requests`)."""
-        self.requests.append((request.method, request.path, request.headers, request.body, response.status))
+        """Remember a request and its answer status (see `requests`; 0: the connection was
+        dropped)."""
+        self.requests.append((request.method, request.path, request.headers, request.body,
+                              response.status if response is not None else 0))
 
     def check_password(self, username, password):
         """The id of the LOCAL or LDAP user with these credentials, or None."""

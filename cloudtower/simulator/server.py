@@ -66,6 +66,32 @@ class Server(ThreadingMixIn, HTTPServer):
     request_queue_size = 128
     handshake_timeout = 10
 
+    def __init__(self, *args, **kwargs):
+        HTTPServer.__init__(self, *args, **kwargs)
+        self._connections = {}  # socket -> the thread serving it (keep-alive connections live on)
+        self._connections_lock = threading.Lock()
+
+    def process_request_thread(self, request, client_address):
+        with self._connections_lock:
+            self._connections[request] = threading.current_thread()
+        try:
+            ThreadingMixIn.process_request_thread(self, request, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.pop(request, None)
+
+    def close_connections(self, timeout=2.0):
+        """End every open connection and wait for the threads serving them (after shutdown())."""
+        with self._connections_lock:
+            connections = list(self._connections.items())
+        for connection, _ in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except (OSError, socket.error):
+                pass
+        for _, thread in connections:
+            thread.join(timeout)
+
     def finish_request(self, request, client_address):
         # With TLS the listening socket is wrapped with do_handshake_on_connect=False, so that the
         # handshake happens here, in the connection's thread: done in accept() it would let one
@@ -81,6 +107,8 @@ class Server(ThreadingMixIn, HTTPServer):
         HTTPServer.finish_request(self, request, client_address)
 
     def handle_error(self, request, client_address):
+        if sys is None:  # Python 2 at interpreter shutdown
+            return
         error = sys.exc_info()[1]
         if isinstance(error, (ssl.SSLError, socket.error)):  # the client went away (reset, EOF without close_notify)
             logger.debug("connection from %s ended: %s", client_address, error)
@@ -151,14 +179,17 @@ class Dispatcher(object):
         fault = simulator.faults.take(operation_path, kinds=("status", "drop", "malformed"))
         if fault is not None:
             if fault.kind == "drop":
+                simulator.journal(request, None)
                 return None
             if fault.kind == "status":
                 headers = {"x-tower-request-id": request_id}
                 if fault.retry_after is not None:
                     headers["Retry-After"] = str(fault.retry_after)
                 message = fault.message or i18n.text("injected", _language(request))
-                return Response(fault.status, {"message": message, "status": fault.status,
-                                               "path": request.path}, headers)
+                response = Response(fault.status, {"message": message, "status": fault.status,
+                                                   "path": operation_path}, headers)
+                simulator.journal(request, response)
+                return response
         try:
             response = self._answer(request)
         except Exception as error:  # noqa: BLE001 - a bug in a handler is a 500 answer, not a lost connection
