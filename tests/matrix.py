@@ -37,6 +37,10 @@ with Simulator(seed="demo") as sim:
 """
 # The last virtualenv release that still creates Python 2.7 and 3.6 environments.
 VIRTUALENV = "virtualenv<20.22"
+# Its bundled pip/setuptools/wheel, which suit every Python it supports; a cache of our own, never
+# updated in the background (an updated cache once gave Python 3.6 a pip it cannot run).
+VIRTUALENV_OPTIONS = ["-q", "--no-periodic-update", "--pip", "bundle", "--setuptools", "bundle",
+                      "--wheel", "bundle", "--app-data", os.path.join(WORK, "app-data")]
 
 
 def main():
@@ -141,7 +145,7 @@ def make_env(virtualenv, version, python, requirements):
     if os.path.exists(stamp) and open(stamp).read() == wanted:
         return env
     shutil.rmtree(env, ignore_errors=True)
-    subprocess.check_call([virtualenv, "-q", "-p", python, env])
+    subprocess.check_call([virtualenv] + VIRTUALENV_OPTIONS + ["-p", python, env])
     subprocess.check_call([os.path.join(env, "bin", "python"), "-m", "pip", "install", "-q",
                            "--disable-pip-version-check"] + requirements)
     with open(stamp, "w") as handle:
@@ -187,7 +191,7 @@ def check_wheel(virtualenv, interpreters):
         checked = []
         for version, python in interpreters:
             env = os.path.join(work, factor(version))
-            subprocess.check_call([virtualenv, "-q", "-p", python, env])
+            subprocess.check_call([virtualenv] + VIRTUALENV_OPTIONS + ["-p", python, env])
             env_python = os.path.join(env, "bin", "python")
             subprocess.check_call([env_python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
                                    wheels[0]])
