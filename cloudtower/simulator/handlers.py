@@ -13,7 +13,8 @@ generic behaviour its shape calls for, decided from the catalog (no code per typ
 """
 from __future__ import absolute_import
 
-from cloudtower.model import kind_of, split_type
+from cloudtower.exceptions import ApiTypeError, ApiValueError
+from cloudtower.model import encode, kind_of, split_type
 from cloudtower.simulator import i18n, query, shapes
 from cloudtower.simulator.tasks import TaskFailure  # noqa: F401 - handlers raise it
 
@@ -340,20 +341,12 @@ def _relation_for_param(resource, key):
 
 
 def _fits(type_string, value):
-    kind = kind_of(type_string)
-    if kind == "list":
-        return isinstance(value, list)
-    if type_string in ("str", "datetime"):
-        return isinstance(value, str) or type(value).__name__ == "unicode"
-    if type_string == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if type_string == "float":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if type_string == "bool":
-        return isinstance(value, bool)
-    if kind == "plain":
-        return isinstance(value, str) or type(value).__name__ == "unicode"
-    return isinstance(value, dict)
+    """Whether `value` is a valid JSON value of the resource field's type (the SDK's own check)."""
+    try:
+        encode(value, type_string, validate=True, strict=True)
+    except (ApiTypeError, ApiValueError):
+        return False
+    return True
 
 
 def create_from_params(ctx, type_name, params, extra=None):
