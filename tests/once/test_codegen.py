@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.skipif(sys.version_info < (3, 6), reason="the generator runs on Python 3")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MINI_SPEC = os.path.join(ROOT, "tests", "data", "mini_spec.json")
 REAL_SPEC = os.path.join(ROOT, "..", "shared", "specs", "cloudtower-4.6.0.json")
 CORE = ["__init__.py", "_lazy.py", "api_client.py", "configuration.py", "exceptions.py", "model.py",
