@@ -12,6 +12,7 @@ an extra field from a newer CloudTower) are kept as they came.
 from __future__ import absolute_import
 
 import datetime
+import importlib
 import sys
 
 from cloudtower.exceptions import ApiAttributeError, ApiTypeError, ApiValueError
@@ -33,22 +34,29 @@ else:
 _new_object = object.__new__
 
 
+def _models_package():
+    # Through the import system: it waits while another thread is still running the package's
+    # __init__ (then the package is in sys.modules but not yet filled).
+    return importlib.import_module(MODELS_PACKAGE)
+
+
+_CLASSES = {}
+
+
 def resolve(name):
     """The model or enum class called `name` (imported on first use)."""
-    models = sys.modules.get(MODELS_PACKAGE)
-    if models is None:
-        __import__(MODELS_PACKAGE)
-        models = sys.modules[MODELS_PACKAGE]
-    try:
-        return getattr(models, name)
-    except AttributeError:
-        raise ApiTypeError("unknown model or enum %r" % (name,))
+    cls = _CLASSES.get(name)
+    if cls is None:
+        try:
+            cls = _CLASSES[name] = getattr(_models_package(), name)
+        except AttributeError:
+            raise ApiTypeError("unknown model or enum %r" % (name,))
+    return cls
 
 
 def is_enum_name(name):
     """True when `name` is a generated enum (its values stay plain strings)."""
-    __import__(MODELS_PACKAGE)
-    return name in sys.modules[MODELS_PACKAGE].ENUMS
+    return name in _models_package().ENUMS
 
 
 def split_type(type_string):
