@@ -22,8 +22,6 @@ Two lists below say where the outputs may differ:
 command above (any interpreter with pytest and our runtime deps) rewrites it, prints what fails
 outside KNOWN_BROKEN, and `--show GLOB` prints both outputs of the snippets named.
 """
-from __future__ import print_function
-
 import argparse
 import collections
 import contextlib
@@ -767,8 +765,10 @@ def _simulator_class():
         still being answered when the next snippet starts (after a client-side timeout) is
         left out of it."""
 
-        epoch = 0
-        sent = []
+        def __init__(self, **options):
+            self.epoch = 0
+            self.sent = []  # (request, status) of the current snippet
+            Simulator.__init__(self, **options)
 
         def handle(self, request):
             request.epoch = self.epoch
@@ -855,6 +855,7 @@ class SdkProcess(object):
             return message["output"]
 
     def stop(self):
+        """End the process (it is started again by the next `run`)."""
         if self.process is None:
             return
         if self.process.poll() is None:
@@ -866,13 +867,17 @@ class SdkProcess(object):
                 self.process.wait()
         self.process = None
 
+    def close(self):
+        self.stop()
+        self.log.close()
 
-def describe_request(request, status, tokens):
+
+def describe_request(request, status):
     """One line for a request the simulator received."""
     headers = dict((key.lower(), value) for key, value in request.headers.items()
                    if key.lower() not in TRANSPORT_HEADERS)
-    if headers.get("authorization") in tokens or re.match(r"^[0-9a-f]{48}$", headers.get("authorization", "")):
-        headers["authorization"] = "<token>"  # the runners' token, or one a snippet logged in for
+    if "authorization" in headers:  # the runners' token, or one a snippet logged in for
+        headers["authorization"] = re.sub(r"\b[0-9a-f]{48}\b", "<token>", headers["authorization"])
     content_type = headers.get("content-type", "")
     body = request.body or b""
     if content_type.startswith("multipart/form-data"):
@@ -902,10 +907,15 @@ def collapse_repeats(lines):
 
 
 def run_snippets(python, snippets, log=None):
-    """{"ours": {name: output}, "reference": {name: output}} and the two SDKs' versions."""
+    """({"ours": {name: output}, "reference": {name: output}}, the two SDKs' versions).
+
+    The snippets run in turn, ours then the reference's, each on a simulator just put back to its
+    seed; the two processes start (and import their SDK) at the same time.
+    """
     simulator_class = _simulator_class()
     demo = simulator_class(seed="demo", task_delay=None).start()
     tls = simulator_class(seed="empty", task_delay=None, cert=CERT_FILE, key=KEY_FILE).start()
+    sides = collections.OrderedDict()
     try:
         tokens = []
         for simulator in (demo, tls):
@@ -917,22 +927,19 @@ def run_snippets(python, snippets, log=None):
 
         def control(action, **args):
             if action == "fault":
-                kind = args.pop("kind")
-                demo.faults.add(kind, **args)
-                return None
-            if action == "advance":
+                demo.faults.add(args.pop("kind"), **args)
+            elif action == "advance":
                 demo.advance_tasks()
-                return None
-            raise ValueError("unknown control %r" % action)
+            else:
+                raise ValueError("unknown control %r" % action)
 
+        # No PYTHON* settings of ours (the matrix sets PYTHONPATH) and no trust settings leak in.
         base_env = dict((key, value) for key, value in os.environ.items()
                         if not key.startswith("PYTHON") and key not in ("SSL_CERT_FILE", "SSL_CERT_DIR"))
         base_env["PYTHONHASHSEED"] = "0"
-        sides = collections.OrderedDict([
-            ("ours", SdkProcess("ours", sys.executable,
-                                dict(base_env, PYTHONPATH=ROOT, PYTHONDONTWRITEBYTECODE="1"), settings, control)),
-            ("reference", SdkProcess("reference", python, base_env, settings, control)),
-        ])
+        sides["ours"] = SdkProcess("ours", sys.executable, dict(base_env, PYTHONPATH=ROOT, PYTHONDONTWRITEBYTECODE="1"),
+                                   settings, control)
+        sides["reference"] = SdkProcess("reference", python, base_env, settings, control)
         for side in sides.values():
             side.start()
         for side in sides.values():
@@ -944,19 +951,17 @@ def run_snippets(python, snippets, log=None):
                 tls.next_snippet()
                 output = side.run(name, code)
                 for simulator, prefix in ((demo, ""), (tls, "tls ")):
-                    lines = [prefix + describe_request(request, status, tokens) for request, status in simulator.sent]
+                    lines = [prefix + describe_request(request, status) for request, status in simulator.sent]
                     output += "".join(line + "\n" for line in collapse_repeats(lines))
                 outputs[label][name] = output
-            if log and (index + 1) % 50 == 0:
+            if log and (index + 1) % 100 == 0:
                 log("%d/%d snippets" % (index + 1, len(snippets)))
-        versions = dict((label, side.version) for label, side in sides.items())
-        for side in sides.values():
-            side.stop()
-        return outputs, versions
+        return outputs, dict((label, side.version) for label, side in sides.items())
     finally:
+        for side in sides.values():
+            side.close()
         demo.stop()
         tls.stop()
-
 
 
 # ----------------------------------------------------------------------------------------------

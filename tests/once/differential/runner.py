@@ -8,7 +8,7 @@ but the standard library and that SDK is imported). It talks JSON lines with the
     driver -> runner   {"run": NAME, "code": CODE}                                  (per snippet)
     runner -> driver   {"control": ACTION, "args": {...}}      (a snippet asking the simulator,
     driver -> runner   {"result": ...} or {"error": "..."}      answered before it goes on)
-    runner -> driver   {"done": NAME, "output": TEXT, "seconds": S}
+    runner -> driver   {"done": NAME, "output": TEXT}
 
 Each snippet runs in a fresh namespace holding the helpers below (`show`, `attempt`, `catching`,
 `client`, `sim`, `vm_task`, `closed_url`, `FakeResponse`; `url`, `tls_url`, `tls_ca`, `token`,
@@ -16,8 +16,9 @@ Each snippet runs in a fresh namespace holding the helpers below (`show`, `attem
 normalized so that the two SDKs' outputs compare line by line (no addresses, ports, tokens,
 temporary paths or timestamps of the run). Global state a snippet
 may change (environment, default configuration, loggers, working directory) is put back after it.
+With DIFFERENTIAL_TRACEBACKS=1 the traceback of each snippet that raised goes to stderr (the
+driver keeps it in .matrix/differential-<ours|reference>.log).
 """
-from __future__ import print_function
 
 import datetime
 import io
@@ -28,7 +29,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 import traceback
 import warnings
 
@@ -45,6 +45,8 @@ VOLATILE_HEADERS = frozenset(["date", "server"])
 
 
 class Runner(object):
+    """Serves the driver: runs each snippet it sends and answers with the snippet's output."""
+
     def __init__(self, protocol_in, protocol_out):
         self.protocol_in = protocol_in
         self.protocol_out = protocol_out
@@ -84,9 +86,7 @@ class Runner(object):
             message = self.receive()
             if message.get("quit"):
                 return
-            started = time.time()
-            output = self.run(message["code"])
-            self.send({"done": message["run"], "output": output, "seconds": time.time() - started})
+            self.send({"done": message["run"], "output": self.run(message["code"])})
 
     # -- one snippet -------------------------------------------------------------------------
 
