@@ -356,8 +356,7 @@ def describe_headers(headers):
 
 
 def exception_names(error):
-    """The classes `error` is an instance of that both SDKs' users can name, most specific first
-    (described as `First[the others, sorted]`)."""
+    """The classes `error` is an instance of that both SDKs' users can name, most specific first."""
     names = []
     for cls in type(error).__mro__:
         module = cls.__module__
@@ -373,6 +372,7 @@ def exception_names(error):
 
 
 def describe_exception(error):
+    """`MostSpecific[every class it is an instance of, sorted](the fields scripts read)`."""
     names = exception_names(error)
     parts = []
     if "ApiException" in names:
@@ -387,7 +387,7 @@ def describe_exception(error):
     reason = getattr(error, "reason", None)
     if isinstance(reason, BaseException):
         parts.append("reason=%s" % describe_exception(reason))
-    return "%s[%s](%s)" % (names[0], ",".join(sorted(names[1:])), ", ".join(parts))
+    return "%s[%s](%s)" % (names[0], ",".join(sorted(names)), ", ".join(parts))
 
 
 def main():

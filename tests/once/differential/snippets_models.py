@@ -373,3 +373,8 @@ show(len(caught), any("foo" in str(w.message) for w in caught))
 from cloudtower import VmApi
 from cloudtower.models import GetVmsRequestBody
 show(attempt(VmApi(client()).get_vms, GetVmsRequestBody(where={"nmae": "web-01"})))
+
+### extra_server_field_reachable
+from cloudtower import ApiClient
+vm = ApiClient().deserialize(FakeResponse('{"id": "v", "futureField": {"a": 1}}'), "Vm")
+show(getattr(vm, "futureField", "absent"), vm.id)
