@@ -313,6 +313,7 @@ class _ModelMeta(type):
             cls._by_attr[attr] = field
             cls._by_key[key] = field
             setattr(cls, attr, None)  # the value of a field never set
+        cls._required = tuple(field for field in cls._by_attr.values() if field.required)
 
 
 _ModelBase = _ModelMeta("_ModelBase", (object,), {"__slots__": ()})
@@ -330,6 +331,7 @@ class Model(_ModelBase):
     _fields = ()
     _by_attr = {}
     _by_key = {}
+    _required = ()
     _extra_allowed = True
     _constraints = {}
     attribute_map = {}
@@ -449,6 +451,7 @@ def make_class(name, module_name, tables, is_enum):
         constants = tables.ENUMS[name]
         namespace = dict(constants)
         namespace["allowable_values"] = [value for _, value in constants]
+        namespace["_allowed"] = frozenset(namespace["allowable_values"])
         namespace["__module__"] = module_name
         namespace["__doc__"] = "The values of `%s`." % name
         return type(name, (Enum,), namespace)
@@ -474,6 +477,7 @@ class Enum(object):
     """
 
     allowable_values = []
+    _allowed = frozenset()
     openapi_types = {}
     attribute_map = {}
     discriminator = None
@@ -592,13 +596,21 @@ def _encode(value, type_string, validate, path, strict):
         return _encode_untyped(value, path)
     outer, inner = split_type(type_string)
     if outer:
-        if not isinstance(value, (list, tuple)):
+        if outer == "list" and not isinstance(value, (list, tuple)):
             if isinstance(value, (dict, Model)) and kind_of(inner) == "model":
                 value = [value]  # as GraphQL does: one object where a list is expected is a list of it
             elif validate:
                 raise InvalidRequestTypeError("expected a list, got %s" % _describe(value, path), path)
             else:
                 return _encode_untyped(value, path)
+        if outer == "dict":
+            if not isinstance(value, dict):
+                if validate:
+                    raise InvalidRequestTypeError("expected a dict, got %s" % _describe(value, path), path)
+                return _encode_untyped(value, path)
+            return dict((key, _encode(item, inner, validate, path + (key,), strict)) for key, item in value.items())
+        if isinstance(value, list) and _all_plain(value, inner, validate):
+            return value  # a list of ids, names ...: checked at C speed, sent as it is
         return [_encode(item, inner, validate, path + (index,), strict) for index, item in enumerate(value)]
     encoder = _SCALAR_ENCODERS.get(type_string)
     if encoder is not None:
@@ -617,6 +629,28 @@ def _encode(value, type_string, validate, path, strict):
     if validate:
         raise InvalidRequestTypeError("expected %s or a dict, got %s" % (cls.__name__, _describe(value, path)), path)
     return _encode_untyped(value, path)
+
+
+# Declared scalar item type -> the Python types its items may have to be sent as they are.
+_PLAIN_ITEM_TYPES = {
+    "str": frozenset(STRING_TYPES),
+    "int": frozenset(INTEGER_TYPES),
+    "float": frozenset(INTEGER_TYPES + (float,)),
+    "bool": frozenset([bool]),
+}
+
+
+def _all_plain(items, item_type, validate):
+    """True when every item of a list of scalars or enum values can be sent as it is."""
+    accepted = _PLAIN_ITEM_TYPES.get(item_type)
+    if accepted is None:
+        if kind_of(item_type) != "plain" or item_type in ("object", "file"):
+            return False
+        cls = resolve(item_type)  # an enum
+        accepted = _PLAIN_ITEM_TYPES["str"]
+        if validate and cls.allowable_values and not set(items) <= cls._allowed:
+            return False
+    return set(map(type, items)) <= accepted
 
 
 def _set_fields(model):
@@ -674,7 +708,7 @@ def _encode_mapping(mapping, cls, validate, path, strict=False):
 
 
 def _check_required(cls, data, path):
-    for field in cls._by_attr.values():
+    for field in cls._required:
         if field.required and data.get(field.key) is None and not (field.nullable and field.key in data):
             raise InvalidRequestValueError("missing required field %r of %s" % (field.attr, cls.__name__), path)
 
