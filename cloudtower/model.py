@@ -279,17 +279,49 @@ def _decode_object(cls, data):
 # ----------------------------------------------------------------------------------------------
 # Models and enums.
 
-class _Field(object):
-    """One row of a model's table, as the runtime uses it."""
+class Field(object):
+    """One field of a model: `name` (the attribute), `json_key`, `type` (a type string such as
+    `str`, `NestedCluster`, `list[NestedVmDisk]`), `required`, `nullable`, and `limits` (what the
+    spec allows: `enum`, `minimum`, `maximum`, `minLength`, `minItems`, `items_enum`)."""
 
-    __slots__ = ("attr", "key", "type", "required", "nullable")
+    __slots__ = ("attr", "key", "type", "required", "nullable", "limits")
 
-    def __init__(self, attr, type_string, flags, key):
+    def __init__(self, attr, type_string, flags, key, limits=None):
         self.attr = attr
         self.key = key
         self.type = type_string
         self.required = bool(flags & REQUIRED)
         self.nullable = bool(flags & NULLABLE)
+        self.limits = limits or {}
+
+    @property
+    def name(self):
+        """The attribute name (`entity_async_status`)."""
+        return self.attr
+
+    @property
+    def json_key(self):
+        """The key in JSON (`entityAsyncStatus`)."""
+        return self.key
+
+    def __repr__(self):
+        return "Field(%r, json_key=%r, type=%r, required=%r, nullable=%r)" % (
+            self.attr, self.key, self.type, self.required, self.nullable)
+
+
+def fields(model):
+    """The fields of a model class (or of the class of a model), by JSON key:
+    `{json_key: Field}`. A read-only view; `VmWhereInput` has about 450 of them."""
+    cls = model if isinstance(model, type) else type(model)
+    if not issubclass(cls, Model):
+        raise ApiTypeError("%s is not a model class" % (cls.__name__,))
+    return _ReadOnly(cls._by_key)
+
+
+try:
+    from types import MappingProxyType as _ReadOnly
+except ImportError:  # Python 2
+    _ReadOnly = dict
 
 
 class _ModelMeta(type):
@@ -304,10 +336,11 @@ class _ModelMeta(type):
         cls.openapi_types = {}
         cls._by_attr = {}
         cls._by_key = {}
+        limits = namespace.get("_constraints") or {}
         for row in rows:
             attr, type_string, flags = row[0], row[1], row[2]
             key = row[3] if len(row) > 3 else attr
-            field = _Field(attr, type_string, flags, key)
+            field = Field(attr, type_string, flags, key, limits.get(attr))
             cls.attribute_map[attr] = key
             cls.openapi_types[attr] = type_string
             cls._by_attr[attr] = field

@@ -4,6 +4,7 @@ from __future__ import absolute_import
 
 import json
 import pickle
+import sys
 
 import pytest
 
@@ -160,3 +161,23 @@ def test_class_metadata():
     assert Vm.openapi_types["cluster"] == "NestedCluster"
     assert VmWhereInput.attribute_map["_and"] == "AND"
     assert "RUNNING" in VmStatus.allowable_values
+
+
+def test_the_public_field_list():
+    from cloudtower.model import Field, fields
+    listed = fields(VmWhereInput)
+    assert len(listed) == len(VmWhereInput.attribute_map)
+    field = listed["AND"]
+    assert isinstance(field, Field)
+    assert (field.name, field.json_key, field.type) == ("_and", "AND", "list[VmWhereInput]")
+    assert field.nullable and not field.required
+    assert fields(Vm(name="x"))["entityAsyncStatus"].name == "entity_async_status"
+    assert fields(Vm)["name"].required
+    with pytest.raises(TypeError):
+        fields(VmStatus)
+    if sys.version_info[0] >= 3:
+        with pytest.raises(TypeError):  # read-only
+            listed["x"] = field
+    else:  # Python 2: a copy
+        listed["x"] = field
+        assert "x" not in fields(VmWhereInput)
