@@ -1,8 +1,10 @@
 # Types of cloudtower/configuration.py, for type checkers and editors (never imported at run time).
 import logging
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from urllib3.util.retry import Retry
+
+from cloudtower.retry import RetryPolicy
 
 DEFAULT_HOST: str
 LOGGER_NAME: str
@@ -35,7 +37,8 @@ class Configuration:
     proxy: Optional[str]
     proxy_headers: Optional[Dict[str, str]]
     safe_chars_for_path_param: str
-    retries: Union[None, int, Retry]
+    retries: Union[None, int, RetryPolicy, Retry]
+    request_timeout: Union[None, float, Tuple[float, float]]
     client_side_validation: bool
     socket_options: Optional[List[Any]]
     def __init__(

@@ -44,6 +44,43 @@ class ApiException(OpenApiException):
 
 class BadRequestException(ApiException): ...
 
+class ApiConnectionError(ApiException):
+    """The request could not be sent, or its answer could not be read (status 0)."""
+
+    operation: Optional[str]
+    host: Optional[str]
+    original: Optional[BaseException]
+    request_sent: bool
+    def __init__(
+        self,
+        reason: Optional[str] = ...,
+        operation: Optional[str] = ...,
+        host: Optional[str] = ...,
+        original: Optional[BaseException] = ...,
+        request_sent: bool = ...,
+    ) -> None: ...
+
+class ApiTimeoutError(ApiConnectionError):
+    """An attempt took longer than its timeout (to connect, or waiting for the answer)."""
+
+class ApiTLSError(ApiConnectionError):
+    """The TLS handshake failed (an untrusted or mismatched certificate, a protocol mismatch)."""
+
+class ApiResponseError(ApiException):
+    """A 2xx answer that is not JSON, or not the declared shape; the raw `body` is kept."""
+
+    def __init__(self, reason: Optional[str] = ..., http_resp: Any = ...) -> None: ...
+
+class InvalidRequestTypeError(ApiTypeError, BadRequestException):  # pyright: ignore[reportUnsafeMultipleInheritance]
+    """A value of the wrong type, refused before sending (also a 400 `BadRequestException`)."""
+
+    def __init__(self, msg: str, path_to_item: _Path = ...) -> None: ...
+
+class InvalidRequestValueError(ApiValueError, BadRequestException):  # pyright: ignore[reportUnsafeMultipleInheritance]
+    """A value the API does not accept, refused before sending (also a 400 `BadRequestException`)."""
+
+    def __init__(self, msg: str, path_to_item: _Path = ...) -> None: ...
+
 class ResourceLockedException(BadRequestException):
     @property
     def locked_resources(self) -> List[Dict[str, Any]]:

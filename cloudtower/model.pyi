@@ -49,7 +49,13 @@ class Enum:
     openapi_types: ClassVar[Dict[str, str]]
     attribute_map: ClassVar[Dict[str, str]]
 
+def redact(data: Any) -> Any: ...
 def coerce(value: Any, type_string: str) -> Any: ...
+
+MAX_NESTING: int
+REDACTED: str
+
+def is_secret_name(name: str) -> bool: ...
 def encode(
     value: Any,
     type_string: Optional[str] = ...,
@@ -57,4 +63,4 @@ def encode(
     path: Sequence[Union[str, int]] = ...,
     strict: bool = ...,
 ) -> Any: ...
-def decode(data: Any, type_string: Optional[str]) -> Any: ...
+def decode(data: Any, type_string: Optional[str], strict: bool = ...) -> Any: ...
