@@ -176,7 +176,7 @@ class ApiClient(object):
         urllib3 response when `_preload_content` is False; an `ApplyResult` when `async_req`.
         """
         args = (resource_path, method, path_params, query_params, header_params,
-                self.sanitize_for_serialization(body), self.sanitize_for_serialization(post_params),
+                _json_body(body), self.sanitize_for_serialization(post_params),
                 files, response_types_map, auth_settings, _return_http_data_only, collection_formats,
                 _preload_content, _request_timeout, _host, _request_auth)
         if async_req:
@@ -401,6 +401,14 @@ def _gc_paused(pause=True):
 PY2 = sys.version_info[0] == 2
 _BAD_URL = urllib3.exceptions.LocationValueError  # no host ...: trying again cannot help
 _CHARSET = re.compile(r"charset=([a-zA-Z\-\d]+)[\s;]?")
+
+
+def _json_body(body):
+    """A `call_api` body, JSON-ready: bytes are sent as they are; in anything else, a value JSON
+    cannot hold (bytes inside it too) raises `ApiTypeError` naming where it is."""
+    if isinstance(body, (bytes, bytearray)):
+        return body
+    return encode(body, None, validate=False)
 
 
 def _host_of(url):

@@ -17,8 +17,9 @@ from cloudtower import retry
 # The exception classes are importable from here too, as in the official SDK
 # (`from cloudtower.rest import NotFoundException`).
 from cloudtower.exceptions import (ApiConnectionError, ApiException, ApiTimeoutError, ApiTLSError,  # noqa: F401
-                                   ApiValueError, ForbiddenException, NotFoundException,
-                                   ServiceException, UnauthorizedException, exception_for)
+                                   ApiValueError, ForbiddenException, InvalidRequestTypeError,
+                                   NotFoundException, ServiceException, UnauthorizedException,
+                                   exception_for)
 from cloudtower.model import REDACTED, STRING_TYPES, is_secret_name, redact
 
 try:
@@ -296,7 +297,10 @@ def _payload(body, content_type):
     if isinstance(body, (bytes, bytearray)):
         return body
     if content_type is None or "json" in content_type.lower():
-        return json.dumps(body, separators=(",", ":"))
+        try:
+            return json.dumps(body, separators=(",", ":"))
+        except (TypeError, ValueError) as error:  # a set, bytes, an object; a circular reference
+            raise InvalidRequestTypeError("cannot be sent as JSON: %s" % error, ("body",))
     if isinstance(body, STRING_TYPES):
         return body
     # The official SDK's error here: an ApiException with status 0.

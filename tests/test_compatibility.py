@@ -75,6 +75,17 @@ def test_a_body_the_content_type_cannot_carry_is_refused_before_sending(demo, cl
     assert sent(demo)[-1].body == b"first=1"
 
 
+def test_what_json_cannot_hold_is_refused_naming_where_it_is(demo, client, token, sent):
+    headers = {"Content-Type": "application/json", "Authorization": token}
+    with pytest.raises(ApiTypeError) as raised:  # never a bare TypeError of json.dumps
+        client.request("POST", demo.url + "/get-vms", headers=headers, body={"where": {"id_in": set(["a"])}})
+    assert "body" in str(raised.value) and "set" in str(raised.value) and raised.value.status == 400
+    with pytest.raises(ApiTypeError) as raised:
+        client.call_api("/get-vms", "POST", body={"where": {"id_in": [object()]}}, auth_settings=["Authorization"])
+    assert "body.where.id_in[0]" in str(raised.value)
+    assert sent(demo) == []
+
+
 # -- answers ---------------------------------------------------------------------------------------
 
 def test_last_response_data_is_text(demo, client):
