@@ -181,6 +181,46 @@ def test_listens_on_the_given_port(cli):
     assert process.url == "http://127.0.0.1:%d/v2/api" % port
 
 
+def raw_exchange(port, data):
+    """Send raw bytes on a new connection: the answer's status line (b"" if none came)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=STARTUP_TIMEOUT)
+    try:
+        sock.sendall(data)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+        return answer.split(b"\r\n")[0]
+    finally:
+        sock.close()
+
+
+@posix_only
+def test_bad_input_gets_a_4xx_and_leaves_no_traceback_on_stderr(cli):
+    process = cli("--idle-timeout", "0.5")
+    token = process.client().configuration.api_key["Authorization"]
+
+    def post(path, data, length=None):
+        head = "POST %s HTTP/1.1\r\nHost: localhost\r\nAuthorization: %s\r\nContent-Length: %s\r\n\r\n" % (
+            path, token, len(data) if length is None else length)
+        return raw_exchange(process.port, head.encode("ascii") + data)
+    deep = b'{"where":' + b'{"NOT":[' * 600 + b"{}" + b"]}" * 600 + b"}"
+    answers = [
+        post("/v2/api/create-user", b'[{"username": "", "name": "n", "password": "p", "role_id": "r"}]'),
+        post("/v2/api/get-vms", deep),
+        post("/api", b'{"query": 5}'),
+        post("/v2/api/get-vms", b"{}", length="-1"),
+        post("/v2/api/get-vms", b"{}", length="abc"),
+    ]
+    assert [line.split(b" ")[1] for line in answers] == [b"400"] * 5
+    assert raw_exchange(process.port, b"POST /v2/api/get-vms HTTP/1.1\r\n") == b""  # half-open: closed
+    assert VmApi(process.client()).get_vms({"first": 1})  # still serving
+    assert process.signal(signal.SIGTERM) == 0
+    assert "Traceback" not in process.errors() and process.errors() == ""
+
+
 def test_seed_empty_has_no_vms_demo_has_some(cli):
     assert VmApi(cli("--seed", "empty").client()).get_vms({}) == []
     assert len(VmApi(cli("--seed", "demo").client()).get_vms({})) > 0

@@ -26,7 +26,7 @@ import time
 
 from cloudtower.simulator import builtin, faults as faults_module, workflows  # noqa: F401 - registers handlers
 from cloudtower.simulator.catalog import catalog as _catalog
-from cloudtower.simulator.server import API_BASE, Dispatcher, Server, _Handler
+from cloudtower.simulator.server import API_BASE, IDLE_TIMEOUT, Dispatcher, Server, _Handler
 from cloudtower.simulator.store import Clock, Store, remove_stale_temporaries
 from cloudtower.simulator.tasks import Tasks
 
@@ -46,12 +46,14 @@ class Simulator(object):
     state). `task_delay` is how long a task takes (None: tasks only move on `advance_tasks()`).
     `users` adds LOCAL users (`"name:password"`) or LDAP users (`"ldap:name:password"`).
     `state` keeps everything in a file across restarts. `cert`/`key` serve HTTPS. `vms` scales
-    the demo estate to that many VMs. `freeze_gc` keeps a large estate out of the garbage
+    the demo estate to that many VMs. `idle_timeout` is how many seconds a connection may stay
+    silent before it is closed (None: never). `freeze_gc` keeps a large estate out of the garbage
     collector's passes while serving (faster; a process-wide setting the command line uses).
     """
 
     def __init__(self, seed="demo", task_delay=0.05, host="127.0.0.1", port=0, users=(), state=None,
-                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000, freeze_gc=False):
+                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000, freeze_gc=False,
+                 idle_timeout=IDLE_TIMEOUT):
         self.seed = seed
         self.task_delay = task_delay
         self.host = host
@@ -61,6 +63,7 @@ class Simulator(object):
         self.cert = cert
         self.key = key
         self.vms = vms
+        self.idle_timeout = idle_timeout
         self.catalog = _catalog()
         self.faults = faults_module.Faults(known_paths=self.catalog.operations)
         self.freeze_gc = freeze_gc
@@ -120,7 +123,7 @@ class Simulator(object):
         """Start serving; returns the simulator."""
         if self._server is not None:
             return self
-        self._server = Server((self.host, self.port), _Handler)
+        self._server = Server((self.host, self.port), _Handler, idle_timeout=self.idle_timeout)
         self._server.simulator = self
         self._dispatcher = Dispatcher(self)
         if self.cert:

@@ -13,6 +13,8 @@ import socket
 import sys
 import threading
 
+from cloudtower.simulator.server import IDLE_TIMEOUT
+
 DESCRIPTION = """\
 Serve a simulated CloudTower (API 4.6.0) on this machine: every operation answered, with state,
 asynchronous tasks, resource locks, resource-change events and faults on demand."""
@@ -74,6 +76,18 @@ def _fault(text):
     return rule
 
 
+def _seconds(text):
+    if text.lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a number of seconds or 'none', not %r" % (text,))
+    if value <= 0:
+        raise argparse.ArgumentTypeError("a timeout must be more than 0 seconds, not %r" % (text,))
+    return value
+
+
 def _user(text):
     parts = text.split(":")
     if not (len(parts) == 2 or (len(parts) == 3 and parts[0].lower() == "ldap")) or not all(parts):
@@ -93,6 +107,8 @@ def build_parser():
                         help="resource-change events kept before the oldest are compacted (default 10000)")
     parser.add_argument("--task-delay", type=_task_delay, default=0.05, metavar="SECONDS",
                         help="how long a task takes, or 'none' (default 0.05)")
+    parser.add_argument("--idle-timeout", type=_seconds, default=IDLE_TIMEOUT, metavar="SECONDS",
+                        help="close a connection silent this long, or 'none' (default %g)" % IDLE_TIMEOUT)
     parser.add_argument("--user", type=_user, action="append", default=[], metavar="NAME:PASSWORD",
                         help="add a user (repeatable; ldap:NAME:PASSWORD for an LDAP user)")
     parser.add_argument("--state", metavar="FILE", help="keep the estate in this file across restarts")
@@ -128,7 +144,7 @@ def main(argv=None):
     try:
         simulator = Simulator(seed=args.seed, task_delay=args.task_delay, host=args.host, port=args.port,
                               users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms,
-                              max_events=args.max_events, freeze_gc=True)
+                              max_events=args.max_events, freeze_gc=True, idle_timeout=args.idle_timeout)
     except (IOError, OSError, ValueError) as error:
         print("cannot load the estate (%s): %s" % (args.state or args.seed, error), file=sys.stderr)
         return 2
