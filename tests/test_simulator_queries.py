@@ -9,9 +9,13 @@ estate the tests make themselves (so that every expected answer is known):
 """
 from __future__ import absolute_import
 
+import json
+
 import pytest
+import urllib3
 
 from cloudtower import AlertApi, ApiException, ClusterApi, DatacenterApi, DiskApi, HostApi, VmApi
+from cloudtower.simulator import query
 
 VMS = ["web-1", "web-2", "db-1", "cache", "app-web"]  # in the order they are made (ids grow)
 
@@ -213,6 +217,56 @@ LOGIC_CASES = [
 def test_and_or_not(estate, where, expected):
     sim, client, ids = estate
     assert vms(client, {"where": where}) == expected_vms(*expected)
+
+
+# A single where-object where AND/OR/NOT take a list is a list of one (GraphQL input coercion).
+SINGLE_OBJECT_CASES = [
+    ({"NOT": {"status": "RUNNING"}}, {"NOT": [{"status": "RUNNING"}]}),
+    ({"NOT": {}}, {"NOT": [{}]}),
+    ({"AND": {"status": "RUNNING"}}, {"AND": [{"status": "RUNNING"}]}),
+    ({"OR": {"name": "cache"}}, {"OR": [{"name": "cache"}]}),
+    ({"OR": {"NOT": {"name_contains": "-"}}}, {"OR": [{"NOT": [{"name_contains": "-"}]}]}),
+    ({"cluster": {"NOT": {"name": "c1"}}}, {"cluster": {"NOT": [{"name": "c1"}]}}),
+    ({"name_in": "cache"}, {"name_in": ["cache"]}),
+]
+
+
+@pytest.mark.parametrize("single,listed", SINGLE_OBJECT_CASES, ids=[repr(case[0]) for case in SINGLE_OBJECT_CASES])
+def test_a_single_object_for_a_list_of_filters_is_a_list_of_one_in_the_query_engine(estate, single, listed):
+    sim, client, ids = estate
+    selected = [record["name"] for record in query.run(sim.store, "Vm", {"where": single})]
+    assert selected == [record["name"] for record in query.run(sim.store, "Vm", {"where": listed})]
+    assert selected == vms(client, {"where": listed})  # what the API answers for the list form
+
+
+# The vendor's own test suite sends {"where": {"NOT": {}}} to /get-vm-nics. The query engine
+# takes it (above); the request validator is the SDK's encoder (model.encode(strict=True)), which
+# refuses a single object for a list until the lead's encoder change (issue 6, item 10) is merged.
+validator_coerces = pytest.mark.xfail(
+    strict=False, reason="model.encode(strict=True) takes a single where-object for a list once the "
+                         "encoder change of issue 6 item 10 is merged")
+
+
+@validator_coerces
+@pytest.mark.parametrize("where", [{"NOT": {}}, {"AND": {}}, {"OR": {"NOT": {}}}])
+def test_a_single_object_for_a_list_of_filters_is_taken_over_http(estate, where):
+    sim, client, ids = estate
+    token = client.configuration.api_key["Authorization"]
+    pool = urllib3.PoolManager()
+    response = pool.request("POST", sim.url + "/get-vm-nics", body=json.dumps({"where": where}).encode("utf-8"),
+                            headers={"Authorization": token, "Content-Type": "application/json"})
+    assert response.status == 200, response.data
+    listed = dict((key, [value]) for key, value in where.items())
+    expected = pool.request("POST", sim.url + "/get-vm-nics", body=json.dumps({"where": listed}).encode("utf-8"),
+                            headers={"Authorization": token, "Content-Type": "application/json"})
+    assert json.loads(response.data.decode("utf-8")) == json.loads(expected.data.decode("utf-8"))
+    pool.clear()
+
+
+@validator_coerces
+def test_a_single_object_for_a_list_of_filters_is_taken_through_the_sdk(estate):
+    sim, client, ids = estate
+    assert vms(client, {"where": {"NOT": {"status": "RUNNING"}}}) == expected_vms("db-1", "cache", "app-web")
 
 
 # -- relations ------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ for any resource type (driven by the catalog, nothing per type).
 `f_lte`, `f_gt`, `f_gte`; for text `f_contains`, `f_starts_with`, `f_ends_with` and their `_not_`
 forms. `AND` (all; empty: true), `OR` (any; empty: false), `NOT` (none of them; empty: true). A
 to-one relation takes the related type's where (`null`: no related resource); a to-many relation
-takes `f_some`, `f_every`, `f_none`.
+takes `f_some`, `f_every`, `f_none`. As in any GraphQL input, a single value where a list is
+expected is a list of that one value (`{"NOT": {...}}` is `{"NOT": [{...}]}`, `f_in: x` is
+`f_in: [x]`).
 """
 from __future__ import absolute_import
 
@@ -65,7 +67,7 @@ def _memoized(test, table):
 def _compile_key(store, resource, key, value, path):
     if key in ("AND", "OR", "NOT"):
         if not isinstance(value, list):
-            value = [value]
+            value = [value]  # list input coercion: one where-object is a list of one
         parts = [compile_where(store, resource.name, item, "%s[%d]" % (path, index))
                  for index, item in enumerate(value)]
         if key == "AND":
@@ -117,8 +119,10 @@ def _compile_scalar(key, operator, value, path):
     if operator == "_not":
         return lambda record: record.get(key) != value
     if operator in ("_in", "_not_in"):
-        if not isinstance(value, list):
+        if value is None:
             raise QueryError("%s must be a list" % path)
+        if not isinstance(value, list):
+            value = [value]  # list input coercion
         members = _member_set(value)
         if operator == "_in":
             return lambda record: _hashable(record.get(key)) in members
