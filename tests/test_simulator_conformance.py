@@ -537,6 +537,24 @@ def test_every_operation_answers_as_the_spec_says(simulator):
     assert time.time() - started < 60
 
 
+def test_the_state_file_holds_every_change_that_every_operation_made(tmpdir):
+    """Every change goes through the store's change methods, which the --state journal learns
+    from: after every operation was called, a restart would load exactly what is served."""
+    from cloudtower.simulator import Simulator
+    from cloudtower.simulator.catalog import catalog
+    from cloudtower.simulator.statefile import StateFile
+    from cloudtower.simulator.store import Store
+    state = str(tmpdir.join("state.json"))
+    with Simulator(seed="demo", task_delay=None, state=state) as sim:
+        call_every_operation(sim)
+        sim.advance_tasks()
+        with sim.store.lock:
+            served = json.dumps(sim.store.dump(), sort_keys=True)
+            loaded = Store(catalog())
+            assert StateFile(state, loaded).load()  # as after a kill: the snapshot and the journal
+            assert json.dumps(loaded.dump(), sort_keys=True) == served
+
+
 def test_every_operation_is_called():
     spec = load_spec()
     assert len(operations(spec)) == len(spec["paths"]) == 554

@@ -297,16 +297,14 @@ class Dispatcher(object):
         with self.simulator.store.lock:
             if self.simulator._stopping.is_set():  # checked under the lock: stop() saves after this
                 return _error(503, "The simulator is stopping", path)
-            revision = self.simulator.store.revision
             self.simulator.tasks.advance()
             context = Context(self.simulator, operation, language, user)
             try:
                 result = handler(context, body)
             except SimError as error:
                 return Response(error.status, error.body(path))
-            finally:  # a query can change things too: it moves tasks along
-                if not path.startswith("/get-") or self.simulator.store.revision != revision:
-                    self.simulator.changed()
+            finally:  # journaled before it is answered (a query may have moved tasks along)
+                self.simulator.commit()
         return Response(200, result)
 
     def _authenticate(self, request, operation):

@@ -5,7 +5,10 @@ A record is a dict keyed by JSON key, as the API shows the resource, except that
 ids: a to-one relation the related id (or None), a to-many relation a list of ids. Keys starting
 with `_` are the simulator's own (a user's password, messages in other languages ...) and are
 never sent. Every change goes through `create`, `update`, `link` or `delete`, which keep the
-inverse side of each relation in step and record an event with a new revision.
+inverse side of each relation in step and record an event with a new revision (never change a
+record in place: the --state journal and the indexes learn of a change only through these).
+Once `track_changes()` is called, `changes()` says what changed since its last call (a journal
+entry), and `apply()` replays such an entry.
 """
 from __future__ import absolute_import
 
@@ -13,10 +16,8 @@ import collections
 import copy
 import datetime
 import json
-import os
 import re
 import sys
-import tempfile
 import threading
 
 from cloudtower.simulator import shapes
@@ -73,6 +74,9 @@ class Store(object):
         self.id_counter = 0
         self.settings = {}          # simulator-wide facts: users' tokens, upload buffers ...
         self._nested_cache = {}     # Nested* class -> {id: the Nested* object shown}
+        self._touched = None        # type name -> {id: None} changed since changes(), in order (None: not tracked)
+        self._settings_seen = {}    # settings as the last changes() saw them
+        self._revision_seen = 0     # the newest event the last changes() saw
 
     # -- ids -------------------------------------------------------------------------------
 
@@ -149,6 +153,7 @@ class Store(object):
                 record[key] = value
         relations.update(self._required_links(resource, relations, event, set(_making) | set([type_name])))
         self.tables[type_name][record["id"]] = record
+        self._touch(type_name, record["id"])
         for key, value in relations.items():
             self.link(type_name, record["id"], key, value, event=False)
         if event:
@@ -183,6 +188,7 @@ class Store(object):
                 self.link(type_name, resource_id, key, value, event=False)
             else:
                 record[key] = value
+        self._touch(type_name, resource_id)
         self._forget_nested(type_name, resource_id)
         if event:
             self._event(type_name, resource_id, "UPDATE", old, record)
@@ -199,6 +205,7 @@ class Store(object):
             record[key] = new_ids
         else:
             record[key] = new_ids[0] if new_ids else None
+        self._touch(type_name, resource_id)
         inverse = relation.inverse
         if inverse is not None:
             for gone in old_ids:
@@ -214,6 +221,7 @@ class Store(object):
         record = self.tables[relation.owner].get(resource_id)
         if record is None:
             return
+        self._touch(relation.owner, resource_id)
         if relation.many:
             current = record.get(relation.key)
             if current is None:
@@ -230,6 +238,7 @@ class Store(object):
         record = self.tables[relation.owner].get(resource_id)
         if record is None:
             return
+        self._touch(relation.owner, resource_id)
         if relation.many:
             record[relation.key] = [i for i in record.get(relation.key) or [] if i != other_id]
         elif record.get(relation.key) == other_id:
@@ -239,6 +248,7 @@ class Store(object):
         """Remove a resource and every link to it. Returns the removed record."""
         resource = self.catalog.resources[type_name]
         record = self.tables[type_name].pop(resource_id)
+        self._touch(type_name, resource_id)
         for key, relation in resource.relations.items():
             if relation.inverse is not None:
                 for other in _ids(record.get(key)):
@@ -269,15 +279,104 @@ class Store(object):
             "new_value": _event_value(new),
             "created_at": self.clock.iso(),
         })
-        while len(self.events) > self.max_events:
-            dropped = self.events.popleft()
-            self.compact_revision = int(dropped["revision"])
+        if len(self.events) > self.max_events:
+            self.compact(self.max_events)
 
     def compact(self, keep):
         """Drop all but the newest `keep` events (as the server's compaction does)."""
         while len(self.events) > keep:
             dropped = self.events.popleft()
-            self.compact_revision = int(dropped["revision"])
+            self.compact_revision = max(self.compact_revision, int(dropped["revision"]))
+
+    # -- tracking changes (the --state journal) ---------------------------------------------
+
+    def track_changes(self):
+        """Remember from now on what changes, for `changes()` (the state as it is now is known)."""
+        self._touched = {}
+        self._settings_seen = _json_copy(self.settings)
+        self._revision_seen = self.revision
+
+    def _touch(self, type_name, resource_id):
+        if self._touched is not None:
+            touched = self._touched.get(type_name)
+            if touched is None:
+                touched = self._touched[type_name] = _Table()  # in order: new records are appended in it
+            touched[resource_id] = None
+
+    def changes(self):
+        """What changed since the last call, as a journal entry (JSON data to serialize at once,
+        before anything changes again), or None: every record made, changed or deleted, as
+        `[id, record or None]` in the order first changed (new records in the order made), the
+        new events, the counters, and the settings that changed."""
+        if self._touched is None:
+            return None
+        settings = self._settings_changes()
+        if not self._touched and not settings and self.revision == self._revision_seen:
+            return None
+        records = {}
+        for type_name, ids in self._touched.items():
+            table = self.tables[type_name]
+            records[type_name] = [[resource_id, table.get(resource_id)] for resource_id in ids]
+        self._touched = {}
+        events = []
+        for event in reversed(self.events):
+            if int(event["revision"]) <= self._revision_seen:
+                break
+            events.append(event)
+        events.reverse()
+        self._revision_seen = self.revision
+        return {"records": records, "events": events, "settings": settings, "revision": self.revision,
+                "compact_revision": self.compact_revision, "id_counter": self.id_counter}
+
+    def _settings_changes(self):
+        """[["set", key, value] | ["del", key] | ["merge", key, {subkey: value}, [removed subkeys]]]:
+        how the settings changed since the last call (a dict setting by the keys that changed in
+        it: tokens are many)."""
+        seen, operations = self._settings_seen, []
+        for key, value in self.settings.items():
+            old = seen.get(key, _MISSING)
+            if old == value:
+                continue
+            if isinstance(old, dict) and isinstance(value, dict):
+                changed = dict((name, item) for name, item in value.items() if old.get(name, _MISSING) != item)
+                operations.append(["merge", key, changed, [name for name in old if name not in value]])
+            else:
+                operations.append(["set", key, value])
+            seen[key] = _json_copy(value)
+        for key in [key for key in seen if key not in self.settings]:
+            operations.append(["del", key])
+            del seen[key]
+        return _json_copy(operations) if operations else operations
+
+    def apply(self, entry):
+        """Replay a `changes()` entry (again, or on a state that already has some of it: each
+        part sets what it names, so replaying is harmless)."""
+        for type_name, records in entry.get("records", {}).items():
+            table = self.tables.get(type_name)
+            if table is None:
+                continue  # a type this API version does not have
+            for resource_id, record in records:
+                if record is None:
+                    table.pop(resource_id, None)
+                else:
+                    table[resource_id] = record
+        newest = int(self.events[-1]["revision"]) if self.events else 0
+        self.events.extend(event for event in entry.get("events", ()) if int(event["revision"]) > newest)
+        self.revision = max(self.revision, entry.get("revision", 0))
+        self.compact_revision = max(self.compact_revision, entry.get("compact_revision", 0))
+        self.id_counter = max(self.id_counter, entry.get("id_counter", 0))
+        self.compact(self.max_events)
+        for operation in entry.get("settings", ()):
+            if operation[0] == "set":
+                self.settings[operation[1]] = operation[2]
+            elif operation[0] == "del":
+                self.settings.pop(operation[1], None)
+            elif operation[0] == "merge":
+                value = self.settings.setdefault(operation[1], {})
+                value.update(operation[2])
+                for name in operation[3]:
+                    value.pop(name, None)
+        self._nested_cache = {}
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -306,53 +405,15 @@ class Store(object):
         self.id_counter = data.get("id_counter", 0)
         self.settings = data.get("settings", {})
         self._nested_cache = {}     # Nested* class -> {id: the Nested* object shown}
-
-    def save(self, path):
-        """Write the state to `path` atomically: a crash leaves the old file or the new one."""
-        directory = os.path.dirname(os.path.abspath(path))
-        handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-        try:
-            with os.fdopen(handle, "w") as target:
-                json.dump(self.dump(), target, separators=(",", ":"))
-                target.flush()
-                os.fsync(target.fileno())
-            _replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-            raise
-        _fsync_directory(directory)
+        self._touched = None        # everything changed: whoever tracks changes starts again
 
 
-def remove_stale_temporaries(path):
-    """Delete the temporary files of saves that a kill interrupted (`.<name>.XXXXXX`)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    prefix = ".%s." % os.path.basename(path)
-    for name in os.listdir(directory) if os.path.isdir(directory) else ():
-        if name.startswith(prefix):
-            try:
-                os.remove(os.path.join(directory, name))
-            except OSError:
-                pass
+_MISSING = object()
 
 
-def _replace(source, target):
-    """Rename `source` over `target` atomically (os.rename fails on Windows if target exists)."""
-    getattr(os, "replace", os.rename)(source, target)
-
-
-def _fsync_directory(directory):
-    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
-    try:
-        handle = os.open(directory, os.O_RDONLY)
-    except (OSError, IOError):
-        return
-    try:
-        os.fsync(handle)
-    except (OSError, IOError):
-        pass
-    finally:
-        os.close(handle)
+def _json_copy(value):
+    """A deep copy of JSON data."""
+    return json.loads(json.dumps(value))
 
 
 def _event_value(record):
