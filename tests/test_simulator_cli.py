@@ -5,6 +5,7 @@ Also the --state file's crash safety: the process is killed with SIGKILL at seve
 """
 from __future__ import absolute_import
 
+import datetime
 import glob
 import json
 import os
@@ -250,24 +251,33 @@ def test_a_malformed_user_is_a_usage_error():
     assert out == ""
 
 
+def seconds(timestamp):
+    """An API timestamp (`2026-01-01T00:00:00.000Z`) as seconds."""
+    moment = datetime.datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%S.%fZ")
+    return (moment - datetime.datetime(1970, 1, 1)).total_seconds()
+
+
 def test_task_delay_sets_how_long_tasks_take(cli):
+    """The task the simulator records went PENDING, EXECUTING at half the delay, SUCCESSED at
+    its end (by its own timestamps)."""
     client = cli("--task-delay", "0.8").client()
     vm = VmApi(client).get_vms({"first": 1})[0]
-    started = time.time()
     answer = VmApi(client).update_vm({"where": {"id": vm.id}, "data": {"name": "slow"}})
     task = TaskApi(client).get_tasks({"where": {"id": answer[0].task_id}})[0]
     assert task.status in ("PENDING", "EXECUTING")
-    done = wait_tasks([answer[0].task_id], client, interval=0.05, timeout=30)
-    assert done[0].status == "SUCCESSED"
-    assert time.time() - started >= 0.7
+    done = wait_tasks([answer[0].task_id], client, interval=0.05, timeout=60)[0]
+    assert done.status == "SUCCESSED"
+    assert seconds(done.started_at) - seconds(done.local_created_at) >= 0.4 - 0.001
+    assert seconds(done.finished_at) - seconds(done.local_created_at) >= 0.8 - 0.001
 
 
 def test_task_delay_none_keeps_tasks_pending(cli):
     client = cli("--task-delay", "none").client()
     vm = VmApi(client).get_vms({"first": 1})[0]
     answer = VmApi(client).update_vm({"where": {"id": vm.id}, "data": {"name": "waiting"}})
-    time.sleep(0.4)
-    assert TaskApi(client).get_tasks({"where": {"id": answer[0].task_id}})[0].status == "PENDING"
+    for _ in range(10):  # every request moves the tasks whose time has come: none has
+        task = TaskApi(client).get_tasks({"where": {"id": answer[0].task_id}})[0]
+    assert task.status == "PENDING"
 
 
 def test_cert_and_key_serve_https(cli):

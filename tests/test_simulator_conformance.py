@@ -19,7 +19,6 @@ from __future__ import absolute_import
 import json
 import os
 import re
-import time
 import uuid
 
 import pytest
@@ -525,7 +524,6 @@ def _short(data):
 
 
 def test_every_operation_answers_as_the_spec_says(simulator):
-    started = time.time()
     problems = call_every_operation(simulator)
     failures = [(path, problem) for path, problem in problems if path not in KNOWN_FAILURES]
     unexpectedly_fine = sorted(set(KNOWN_FAILURES) - set(path for path, _ in problems))
@@ -534,7 +532,6 @@ def test_every_operation_answers_as_the_spec_says(simulator):
               for path in unexpectedly_fine]
     assert not lines, "%d of %d operations do not conform:\n%s" % (
         len(lines), len(load_spec()["paths"]), "\n".join(lines))
-    assert time.time() - started < 60
 
 
 def test_the_state_file_holds_every_change_that_every_operation_made(tmpdir):
