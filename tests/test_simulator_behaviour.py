@@ -5,6 +5,7 @@ and faults of every kind."""
 from __future__ import absolute_import
 
 import json
+import logging
 import random
 import threading
 import time
@@ -561,3 +562,47 @@ def test_a_bug_in_a_handler_is_a_500_and_in_a_task_a_failed_task(sim, client, mo
     task = TaskApi(client).get_tasks({"where": {"id": answer[0].task_id}})[0]
     assert task.status == "FAILED" and task.error_code == "INTERNAL_ERROR"
     assert VmApi(client).get_vms({})  # the simulator goes on
+
+
+# -- start-up checks -----------------------------------------------------------------------------
+
+def start_up_warnings(caplog):
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="cloudtower.simulator"):
+        Simulator(seed="empty")
+    return [record.getMessage() for record in caplog.records
+            if record.name == "cloudtower.simulator" and record.levelno == logging.WARNING]
+
+
+def test_a_correct_registry_starts_without_warnings(caplog):
+    assert start_up_warnings(caplog) == []
+
+
+def test_a_handler_for_a_path_the_api_does_not_have_is_said_at_start_up(monkeypatch, caplog):
+    from cloudtower.simulator import handlers
+
+    def get_gone_things(ctx, body):
+        return []
+    monkeypatch.setitem(handlers.HANDLERS, "/get-gone-things", get_gone_things)
+    [warning] = start_up_warnings(caplog)
+    assert "/get-gone-things" in warning and "get_gone_things" in warning and "never called" in warning
+
+
+def test_a_handler_registered_over_another_is_said_at_start_up(monkeypatch, caplog):
+    from cloudtower.simulator import handlers
+    monkeypatch.setattr(handlers, "HANDLERS", dict(handlers.HANDLERS))
+    monkeypatch.setattr(handlers, "REPLACED", [])
+
+    @handlers.handles("/get-version")
+    def another_version(ctx, body):
+        return "0.0.0"
+    [warning] = start_up_warnings(caplog)
+    assert "another_version of /get-version replaced cloudtower.simulator.builtin.get_version" in warning
+
+
+def test_a_workflow_module_missing_from_the_list_is_said_at_start_up(monkeypatch, caplog):
+    from cloudtower.simulator import workflows
+    monkeypatch.setattr(workflows, "MODULES", tuple(name for name in workflows.MODULES if name != "misc"))
+    [warning] = start_up_warnings(caplog)
+    assert "workflows/misc.py is in neither MODULES nor HELPERS" in warning
+    assert "not loaded" in warning

@@ -26,6 +26,7 @@ import time
 
 from cloudtower.simulator import builtin, faults as faults_module, workflows  # noqa: F401 - registers handlers
 from cloudtower.simulator.catalog import catalog as _catalog
+from cloudtower.simulator.handlers import registration_problems
 from cloudtower.simulator.server import API_BASE, IDLE_TIMEOUT, Dispatcher, Server, _Handler
 from cloudtower.simulator.statefile import StateFile
 from cloudtower.simulator.store import Clock, Store
@@ -69,6 +70,8 @@ class Simulator(object):
         self.vms = vms
         self.idle_timeout = idle_timeout
         self.catalog = _catalog()
+        for problem in registration_problems(self.catalog):
+            logger.warning("simulator: %s", problem)
         self.faults = faults_module.Faults(known_paths=self.catalog.operations)
         self.freeze_gc = freeze_gc
         self.clock = Clock()

@@ -19,15 +19,38 @@ from cloudtower.simulator import i18n, query, shapes
 from cloudtower.simulator.tasks import TaskFailure  # noqa: F401 - handlers raise it
 
 HANDLERS = {}
+REPLACED = []   # (path, the handler replaced, the one that replaced it): said at start-up
 
 
 def handles(*paths):
     """Register a function `(ctx, body) -> JSON-ready answer` as the handler of `paths`."""
     def register(function):
         for path in paths:
+            previous = HANDLERS.get(path)
+            if previous is not None and previous is not function:
+                REPLACED.append((path, previous, function))
             HANDLERS[path] = function
         return function
     return register
+
+
+def registration_problems(catalog):
+    """What is wrong with the registered handlers, one sentence each: a handler for a path the
+    API does not have (it is never called), one registered over another, a workflow module that
+    is not loaded."""
+    from cloudtower.models import SPEC_VERSION
+    from cloudtower.simulator import workflows
+    problems = ["a handler is registered for %s (%s), which API %s does not have: it is never called"
+                % (path, _name(function), SPEC_VERSION) for path, function in sorted(HANDLERS.items())
+                if path not in catalog.operations]
+    problems += ["the handler %s of %s replaced %s" % (_name(new), path, _name(old)) for path, old, new in REPLACED]
+    problems += ["cloudtower/simulator/workflows/%s.py is in neither MODULES nor HELPERS of "
+                 "workflows/__init__.py: its handlers are not loaded" % name for name in workflows.unlisted_modules()]
+    return problems
+
+
+def _name(function):
+    return "%s.%s" % (function.__module__, getattr(function, "__name__", repr(function)))
 
 
 class SimError(Exception):
