@@ -239,15 +239,8 @@ def test_a_single_object_for_a_list_of_filters_is_a_list_of_one_in_the_query_eng
     assert selected == vms(client, {"where": listed})  # what the API answers for the list form
 
 
-# The vendor's own test suite sends {"where": {"NOT": {}}} to /get-vm-nics. The query engine
-# takes it (above); the request validator is the SDK's encoder (model.encode(strict=True)), which
-# refuses a single object for a list until the lead's encoder change (issue 6, item 10) is merged.
-validator_coerces = pytest.mark.xfail(
-    strict=False, reason="model.encode(strict=True) takes a single where-object for a list once the "
-                         "encoder change of issue 6 item 10 is merged")
-
-
-@validator_coerces
+# The vendor's own test suite sends {"where": {"NOT": {}}} to /get-vm-nics: the request validator
+# (the SDK's own encoder, model.encode(strict=True)) takes it, and so does the query engine.
 @pytest.mark.parametrize("where", [{"NOT": {}}, {"AND": {}}, {"OR": {"NOT": {}}}])
 def test_a_single_object_for_a_list_of_filters_is_taken_over_http(estate, where):
     sim, client, ids = estate
@@ -263,7 +256,6 @@ def test_a_single_object_for_a_list_of_filters_is_taken_over_http(estate, where)
     pool.clear()
 
 
-@validator_coerces
 def test_a_single_object_for_a_list_of_filters_is_taken_through_the_sdk(estate):
     sim, client, ids = estate
     assert vms(client, {"where": {"NOT": {"status": "RUNNING"}}}) == expected_vms("db-1", "cache", "app-web")
