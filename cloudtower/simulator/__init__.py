@@ -38,7 +38,8 @@ logger = logging.getLogger("cloudtower.simulator")
 
 DEFAULT_USER = ("root", "root")
 SYNC_INTERVAL = 0.5  # seconds between fsyncs of the --state journal
-LARGE_ESTATE = 20000  # records: a larger estate is kept out of the garbage collector's passes
+LARGE_ESTATE = 20000  # records: a larger estate is kept out of the garbage collector's passes, and
+                      # reset() builds its seed again instead of keeping a copy
 
 
 class Simulator(object):
@@ -89,24 +90,29 @@ class Simulator(object):
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _load(self):
-        from cloudtower.simulator import seed as seeds
         loaded = self._state is not None and self._state.load()
         if loaded:
             self.store.track_changes()
             self._add_users(default=False)  # --user given on this start counts too
-        else:
-            seeds.build(self.store, self.seed, vms=self.vms)
-            self._add_users()
-        if self.state_path or self.seed not in ("demo", "empty"):
             self.tasks.fail_orphans()  # tasks saved while running have lost their work
-        if loaded:
             self._state.resume()
             self.commit()
-        elif self._state is not None:
+            return
+        self._build_seed()
+        if sum(len(table) for table in self.store.tables.values()) < LARGE_ESTATE:
+            # Kept for reset() as JSON text: loaded faster than the seed is built again.
+            self._seed_state = json.dumps(self.store.dump(), separators=(",", ":"))
+        if self._state is not None:
             self._state.create()
             self.store.track_changes()
-        # Kept as JSON text: a copy made faster than deepcopy's, one object for the collector.
-        self._seed_state = json.dumps(self.store.dump(), separators=(",", ":"))
+
+    def _build_seed(self):
+        """The estate of `seed` (and `vms`), with the users, in the (empty) store."""
+        from cloudtower.simulator import seed as seeds
+        seeds.build(self.store, self.seed, vms=self.vms)
+        self._add_users()
+        if self.seed not in ("demo", "empty"):
+            self.tasks.fail_orphans()  # a saved state's tasks that were running have lost their work
 
     def _add_users(self, default=True):
         if default:
@@ -235,7 +241,9 @@ class Simulator(object):
             self.commit()
 
     def reset(self):
-        """Back to the seed: every change, task and fault is gone (login tokens stay valid)."""
+        """Back to the seed (as `seed`, `vms` and `users` make it, also when the estate was
+        loaded from a state file): every change, task and fault is gone (login tokens stay
+        valid)."""
         if self._state is not None:
             self._state.rewrite(self._restore_seed)  # the whole estate changed: a new snapshot
             self.store.track_changes()
@@ -246,7 +254,11 @@ class Simulator(object):
     def _restore_seed(self):
         with self.store.lock:
             sessions = self.store.settings.get("tokens", {}), self.store.settings.get("token_counter", 0)
-            self.store.load(json.loads(self._seed_state))
+            if self._seed_state is not None:
+                self.store.load(json.loads(self._seed_state))
+            else:
+                self.store.load({})
+                self._build_seed()
             # Logged-in clients stay logged in (as long as their user is still there).
             self.store.settings["tokens"] = dict((token, user) for token, user in sessions[0].items()
                                                  if self.store.get("User", user) is not None)

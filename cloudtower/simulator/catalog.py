@@ -12,6 +12,7 @@ import sys
 from cloudtower import models
 from cloudtower.api import APIS
 from cloudtower.model import kind_of, split_type
+from cloudtower.simulator.record import record_class
 
 # Where-input suffixes, longest first so that `_not_in` wins over `_in`.
 WHERE_OPERATORS = ("_not_starts_with", "_not_ends_with", "_not_contains", "_starts_with", "_ends_with",
@@ -65,10 +66,23 @@ class ResourceType(object):
         self.relations = {}
         self.where_keys = {}          # where key -> (field key or None, operator)
         self.order_fields = set()
+        keys = []
         for field in model._by_attr.values():
             outer, inner = split_type(field.type)
             enum = inner if kind_of(inner) == "plain" and inner not in ("str", "int", "bool", "object") else None
             self.fields[field.key] = Field(field.key, field.type, field.required, field.nullable, enum)
+            keys.append(field.key)
+        self.record_class = record_class(name, keys)  # how the store keeps one (record.py)
+
+    @property
+    def required_to_one(self):
+        """[(key, relation)] of the to-one relations a record must have (not nullable)."""
+        found = self.__dict__.get("_required_to_one")
+        if found is None:
+            found = self._required_to_one = [
+                (key, relation) for key, relation in self.relations.items()
+                if not relation.many and self.fields[key].required and not self.fields[key].nullable]
+        return found
 
     def render_plan(self):
         """How `shapes.render` shows a record, worked out once: (plain field keys, [(key, to-one

@@ -351,7 +351,7 @@ def _slices(lock, tables, name, ids, sliced):
                 record = table.get(ids[position])
                 position += 1
                 if record is not None:
-                    parts.append(encode(record))
+                    parts.append(encode(record.to_dict()))
                 if sliced and not position % 32 and time.time() > deadline:
                     break
         if parts:

@@ -1,10 +1,10 @@
 """The simulator's state: resources by type, their relations (kept consistent both ways), the
 resource-change events, and saving/loading it all.
 
-A record is a dict keyed by JSON key, as the API shows the resource, except that a relation holds
-ids: a to-one relation the related id (or None), a to-many relation a list of ids. Keys starting
-with `_` are the simulator's own (a user's password, messages in other languages ...) and are
-never sent. Every change goes through `create`, `update`, `link` or `delete`, which keep the
+A record (`record.Record`: fields in slots, read like a dict) is keyed by JSON key, as the API
+shows the resource, except that a relation holds ids: a to-one relation the related id (or
+None), a to-many relation a list of ids. Keys starting with `_` are the simulator's own (a
+user's password, messages in other languages ...) and are never sent. Every change goes through `create`, `update`, `link` or `delete`, which keep the
 inverse side of each relation in step and record an event with a new revision (never change a
 record in place: the --state journal and the indexes learn of a change only through these).
 Once `track_changes()` is called, `changes()` says what changed since its last call (a journal
@@ -13,14 +13,16 @@ entry), and `apply()` replays such an entry.
 from __future__ import absolute_import
 
 import collections
-import copy
 import datetime
 import json
 import re
 import sys
 import threading
 
+_keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
+
 from cloudtower.simulator import shapes
+from cloudtower.simulator.record import Record
 
 EPOCH = datetime.datetime(2026, 1, 1)
 
@@ -83,7 +85,7 @@ class Store(object):
     def new_id(self):
         """A cuid-like id; ids grow with creation order, so sorting by id sorts by age."""
         self.id_counter += 1
-        return "cl" + _base36(self.id_counter).rjust(10, "0") + "sim" + _base36(self.id_counter * 7919 % 1679616).rjust(4, "0")
+        return "cl%ssim%s" % (_base36(self.id_counter, 10), _base36(self.id_counter * 7919 % 1679616, 4))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -143,28 +145,32 @@ class Store(object):
         taken yet, for a one-to-one relation), or a new plain one when there is none. Returns
         the record."""
         resource = self.catalog.resources[type_name]
-        record = shapes.blank_record(resource, self.clock)
-        record["id"] = (values or {}).get("id") or self.new_id()
-        relations = {}
-        for key, value in (values or {}).items():
-            if key in resource.relations:
-                relations[key] = value
-            elif key != "id":
-                record[key] = value
-        relations.update(self._required_links(resource, relations, event, set(_making) | set([type_name])))
-        self.tables[type_name][record["id"]] = record
-        self._touch(type_name, record["id"])
-        for key, value in relations.items():
-            self.link(type_name, record["id"], key, value, event=False)
+        values = values or {}
+        resource_id = values.get("id") or self.new_id()
+        links = {"id": resource_id}
+        for key in _keys(values) & _keys(resource.relations):  # (as link() does, for a new record)
+            relation = resource.relations[key]
+            table = self.tables[relation.target]
+            ids = [other for other in _ids(values[key]) if other in table]
+            links[key] = ids if relation.many else (ids[0] if ids else None)
+        if resource.required_to_one:
+            links.update(self._required_links(resource, links, event, _making + (type_name,)))
+        record = shapes.blank_record(resource, self.clock, values, links)
+        self.tables[type_name][resource_id] = record
+        self._touch(type_name, resource_id)
+        for key, value in links.items():
+            inverse = resource.relations[key].inverse if key != "id" else None
+            if inverse is not None and value:
+                for other in (value if isinstance(value, list) else (value,)):
+                    self._link_one(inverse, other, resource_id)
         if event:
-            self._event(type_name, record["id"], "CREATE", None, record)
+            self._event(type_name, resource_id, "CREATE", None, record)
         return record
 
     def _required_links(self, resource, relations, event, making):
         links = {}
-        for key, relation in resource.relations.items():
-            field = resource.fields[key]
-            if relation.many or not field.required or field.nullable or _ids(relations.get(key)):
+        for key, relation in resource.required_to_one:
+            if _ids(relations.get(key)):
                 continue
             table = self.tables[relation.target]
             inverse = relation.inverse
@@ -182,7 +188,7 @@ class Store(object):
         """Change fields of a resource (relations given as ids). Returns the record."""
         resource = self.catalog.resources[type_name]
         record = self.tables[type_name][resource_id]
-        old = copy.deepcopy(record) if event else None
+        old = _event_value(record) if event else None
         for key, value in values.items():
             if key in resource.relations:
                 self.link(type_name, resource_id, key, value, event=False)
@@ -224,10 +230,10 @@ class Store(object):
         self._touch(relation.owner, resource_id)
         if relation.many:
             current = record.get(relation.key)
-            if current is None:
-                record[relation.key] = [other_id]
+            if not current:
+                record[relation.key] = [other_id]  # (an empty list may be the shared EMPTY)
             elif other_id not in current:
-                current.append(other_id)  # every record has its own list (see link)
+                current.append(other_id)  # a list of this record's own (see link)
         else:
             previous = record.get(relation.key)
             if previous and previous != other_id and relation.inverse is not None:
@@ -275,7 +281,7 @@ class Store(object):
             "resource_type": resource_type_name(type_name),
             "resource_id": resource_id,
             "action": action,
-            "old_value": _event_value(old),
+            "old_value": old if isinstance(old, str) else _event_value(old),
             "new_value": _event_value(new),
             "created_at": self.clock.iso(),
         })
@@ -316,7 +322,7 @@ class Store(object):
         records = {}
         for type_name, ids in self._touched.items():
             table = self.tables[type_name]
-            records[type_name] = [[resource_id, table.get(resource_id)] for resource_id in ids]
+            records[type_name] = [[resource_id, _plain(table.get(resource_id))] for resource_id in ids]
         self._touched = {}
         events = []
         for event in reversed(self.events):
@@ -355,11 +361,12 @@ class Store(object):
             table = self.tables.get(type_name)
             if table is None:
                 continue  # a type this API version does not have
+            make = self.catalog.resources[type_name].record_class.from_dict
             for resource_id, record in records:
                 if record is None:
                     table.pop(resource_id, None)
                 else:
-                    table[resource_id] = record
+                    table[resource_id] = make(record)
         newest = int(self.events[-1]["revision"]) if self.events else 0
         self.events.extend(event for event in entry.get("events", ()) if int(event["revision"]) > newest)
         self.revision = max(self.revision, entry.get("revision", 0))
@@ -384,7 +391,8 @@ class Store(object):
         """Everything as plain JSON data."""
         return {
             "format": 1,
-            "tables": dict((name, list(table.values())) for name, table in self.tables.items() if table),
+            "tables": dict((name, [record.to_dict() for record in table.values()])
+                           for name, table in self.tables.items() if table),
             "events": list(self.events),
             "revision": self.revision,
             "compact_revision": self.compact_revision,
@@ -397,8 +405,10 @@ class Store(object):
         self.tables = dict((name, _Table()) for name in self.catalog.resources)
         for name, records in data.get("tables", {}).items():
             if name in self.tables:
+                make = self.catalog.resources[name].record_class.from_dict
+                table = self.tables[name]
                 for record in records:
-                    self.tables[name][record["id"]] = record
+                    table[record["id"]] = make(record)
         self.events = collections.deque(data.get("events", []))
         self.revision = data.get("revision", 0)
         self.compact_revision = data.get("compact_revision", 0)
@@ -416,10 +426,16 @@ def _json_copy(value):
     return json.loads(json.dumps(value))
 
 
+def _plain(record):
+    return record.to_dict() if record is not None else None
+
+
 def _event_value(record):
+    """A record's JSON text as events show it (without the simulator's own `_` keys)."""
     if record is None:
         return ""
-    return json.dumps(dict((key, value) for key, value in record.items() if not key.startswith("_")),
+    plain = record.to_dict() if isinstance(record, Record) else record
+    return json.dumps(dict((key, value) for key, value in plain.items() if not key.startswith("_")),
                       sort_keys=True)
 
 
@@ -431,11 +447,14 @@ def _ids(value):
     return [value]
 
 
-def _base36(number):
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PAIRS = [first + second for first in _DIGITS for second in _DIGITS]  # 0 .. 36**2 - 1 in base 36
+
+
+def _base36(number, width):
+    """`number` in base 36, `width` digits (more if it needs them), zero-padded."""
     text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
+    while number:
+        number, rest = divmod(number, 1296)
+        text = _PAIRS[rest] + text
+    return text.lstrip("0").rjust(width, "0")
