@@ -534,13 +534,15 @@ def test_every_operation_answers_as_the_spec_says(simulator):
         len(lines), len(load_spec()["paths"]), "\n".join(lines))
 
 
-def test_the_state_file_holds_every_change_that_every_operation_made(tmpdir):
-    """Every change goes through the store's change methods, which the --state journal learns
-    from: after every operation was called, a restart would load exactly what is served."""
+def test_the_state_file_and_the_kept_json_follow_every_change_that_every_operation_made(tmpdir):
+    """Every change goes through the store's change methods, which the --state journal and the
+    JSON kept of rendered records learn from: after every operation was called (queries first,
+    which fill what is kept), a restart would load exactly what is served, and what is kept of
+    every record is what rendering it now gives."""
     from cloudtower.simulator import Simulator
     from cloudtower.simulator.catalog import catalog
     from cloudtower.simulator.statefile import StateFile
-    from cloudtower.simulator.store import Store
+    from cloudtower.simulator.store import Store, encode_json
     state = str(tmpdir.join("state.json"))
     with Simulator(seed="demo", task_delay=None, state=state) as sim:
         call_every_operation(sim)
@@ -550,6 +552,12 @@ def test_the_state_file_holds_every_change_that_every_operation_made(tmpdir):
             loaded = Store(catalog())
             assert StateFile(state, loaded).load()  # as after a kill: the snapshot and the journal
             assert json.dumps(loaded.dump(), sort_keys=True) == served
+            kept = sum(len(rendered) for rendered in sim.store._rendered.values() if rendered)
+            assert kept > 100  # the queries filled it
+            stale = ["%s %s" % (type_name, record["id"]) for type_name in sorted(sim.store.tables)
+                     for record in sim.store.tables[type_name].values()
+                     if sim.store.rendered_json(type_name, record) != encode_json(sim.store.render(type_name, record))]
+            assert stale == []
 
 
 def test_every_operation_is_called():

@@ -23,7 +23,8 @@ except ImportError:  # Python 2
 from cloudtower.exceptions import ApiTypeError, ApiValueError
 from cloudtower.model import encode
 from cloudtower.simulator import i18n
-from cloudtower.simulator.handlers import HANDLERS, Context, SimError, answer_generically
+from cloudtower.simulator.handlers import HANDLERS, Context, Encoded, SimError, answer_generically
+from cloudtower.simulator.store import encode_json
 
 logger = logging.getLogger("cloudtower.simulator")
 
@@ -267,8 +268,8 @@ class Dispatcher(object):
                               operation_path)
         response.headers.setdefault("x-tower-request-id", request_id)
         if fault is not None and fault.kind == "malformed":
-            text = json.dumps(response.body)
-            response.raw = text[:max(1, len(text) // 2)].encode("utf-8")
+            text = encode_body(response.body)
+            response.raw = text[:max(1, len(text) // 2)]
         simulator.journal(request, response)
         return response
 
@@ -353,14 +354,11 @@ def _generic(ctx, body):
     return answer_generically(ctx, body)
 
 
-# Compact, UTF-8 as it is, and no check for cycles (answers are trees: the check costs ~10% of
-# encoding a 10,000-VM answer).
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
-
-
 def encode_body(body):
-    """The bytes of a JSON answer."""
-    return _ENCODER.encode(body).encode("utf-8")
+    """The bytes of a JSON answer (an `Encoded` list: its items are JSON already)."""
+    if isinstance(body, Encoded):
+        return b"[" + b",".join(body) + b"]"
+    return encode_json(body)
 
 
 def _parse_json(body, language):

@@ -8,10 +8,15 @@ user's password, messages in other languages ...) and are never sent. Every chan
 inverse side of each relation in step and record an event with a new revision (never change a
 record in place: the --state journal and the indexes learn of a change only through these).
 Once `track_changes()` is called, `changes()` says what changed since its last call (a journal
-entry), and `apply()` replays such an entry.
+entry), and `apply()` replays such an entry. `lookup()` finds records by a field's value through
+an index made on first use and kept up to date by those same methods; `in_order()` goes through
+them by a field's order, through a sorted index made and kept the same way. `rendered_json()` keeps
+the JSON of records as the API shows them (up to RENDERED_BYTES) until they, or what they show
+of related resources, change.
 """
 from __future__ import absolute_import
 
+import bisect
 import collections
 import datetime
 import json
@@ -77,6 +82,11 @@ class Store(object):
         self.settings = {}          # simulator-wide facts: users' tokens, upload buffers ...
         self._nested_cache = {}     # Nested* class -> {id: the Nested* object shown}
         self._touched = None        # type name -> {id: None} changed since changes(), in order (None: not tracked)
+        self._indexes = {}          # type name -> {field key: {value: id or set of ids}}
+        self._orders = {}           # type name -> {field key: _Order}
+        self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
+        self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
+        self._rendered_bytes = 0
         self._settings_seen = {}    # settings as the last changes() saw them
         self._revision_seen = 0     # the newest event the last changes() saw
 
@@ -98,8 +108,18 @@ class Store(object):
         return list(self.tables[type_name].values())
 
     def find(self, type_name, **values):
-        """The first record whose fields equal `values`, or None."""
-        for record in self.tables[type_name].values():
+        """The first record (the oldest) whose fields equal `values`, or None."""
+        table = self.tables[type_name]
+        ids = None
+        for key, value in values.items():
+            found = self.lookup(type_name, key, value)
+            if found is not None and (ids is None or len(found) < len(ids)):
+                ids = found
+        if ids is not None and self._in_id_order[type_name]:
+            records = (table[resource_id] for resource_id in sorted(ids))
+        else:
+            records = table.values()
+        for record in records:
             if all(record.get(key) == value for key, value in values.items()):
                 return record
         return None
@@ -107,6 +127,38 @@ class Store(object):
     def render(self, type_name, record, language="en-US"):
         """The resource as the API returns it."""
         return shapes.render(self, self.catalog.resources[type_name], record, language)
+
+    def rendered_json(self, type_name, record):
+        """The record as the API shows it (in en-US), as JSON bytes; kept until it, or what it
+        shows of a related resource, changes."""
+        rendered = self._rendered.get(type_name)
+        if rendered is None:
+            rendered = self._rendered[type_name] = {} if self.catalog.renders_plainly(type_name) else None
+        elif record["id"] in rendered:
+            return rendered[record["id"]]
+        text = encode_json(self.render(type_name, record))
+        if rendered is not None and self._rendered_bytes + len(text) <= RENDERED_BYTES:
+            rendered[record["id"]] = text
+            self._rendered_bytes += len(text)
+        return text
+
+    def _forget_shown(self, type_name, record, keys=None):
+        """Forget the rendered JSON of the records that show `record` (when `keys`, the fields
+        that changed, include one they show)."""
+        if not self._rendered or (keys is not None and not self.catalog.shown_keys(type_name) & set(keys)):
+            return
+        for owner, inverse_key in self.catalog.referrers(type_name):
+            rendered = self._rendered.get(owner)
+            if not rendered:
+                continue
+            if inverse_key is None:  # who points at it is not kept: forget them all
+                self._rendered_bytes -= sum(len(text) for text in rendered.values())
+                rendered.clear()
+                continue
+            for other in _ids(record.get(inverse_key)):
+                text = rendered.pop(other, None)
+                if text is not None:
+                    self._rendered_bytes -= len(text)
 
     def nested(self, relation, resource_id):
         """The `Nested*` object a relation shows for a related resource (None if it is gone)."""
@@ -137,6 +189,106 @@ class Store(object):
             shown.append(value)
         return shown
 
+    def lookup(self, type_name, key, value):
+        """The ids of the records whose field `key` equals `value` (a set, or a tuple of one id;
+        through an index, made on first use). None when `key` cannot be indexed: not a plain
+        field or a to-one relation, or a value that cannot be hashed."""
+        indexes = self._indexes.get(type_name)
+        index = indexes.get(key) if indexes is not None else None
+        if index is None:
+            if not self.indexable(type_name, key):
+                return None
+            index = self._index(type_name, key)
+            if index is None:
+                return None
+        try:
+            found = index.get(value)
+        except TypeError:  # an unhashable value (a list): equal to no indexed value
+            return None
+        if found is None:
+            return ()
+        return (found,) if not isinstance(found, set) else found
+
+    def indexable(self, type_name, key):
+        """Whether a field can be looked up by value: a plain field (not a list or object) or a
+        to-one relation."""
+        field = self.catalog.resources[type_name].fields.get(key)
+        if field is None:
+            return key == "id"
+        if field.relation is not None:
+            return not field.relation.many
+        return field.type in _SCALAR_TYPES or field.enum is not None
+
+    def in_order(self, type_name, key, descending=False):
+        """The ids of a table's records by the value of `key` (nulls first ascending, last
+        descending; ties by id), through a sorted index made on first use; None when the values
+        cannot be ordered that way (lists, mixed types)."""
+        orders = self._orders.setdefault(type_name, {})
+        found = orders.get(key)
+        if found is None:
+            if not self.indexable(type_name, key):
+                return None
+            found = _Order.of(self.tables[type_name].values(), key)
+            if found is None:
+                return None
+            orders[key] = found
+        return found.descending() if descending else found.ascending()
+
+    def in_id_order(self, type_name):
+        """Whether the table's order (the order records were made in) is the order of their ids
+        (as with every id `new_id` makes)."""
+        return self._in_id_order[type_name]
+
+    def _index(self, type_name, key):
+        index = {}
+        try:
+            for resource_id, record in self.tables[type_name].items():
+                _index(index, record.get(key), resource_id)
+        except TypeError:  # a value that cannot be hashed: this field is not looked up by value
+            return None
+        self._indexes.setdefault(type_name, {})[key] = index
+        return index
+
+    def _set(self, type_name, record, key, value):
+        """Set a field of a stored record (and keep its indexes, if any, up to date)."""
+        orders = self._orders.get(type_name)
+        if orders and key in orders:
+            old = record.get(key)
+            if old != value or type(old) is not type(value):
+                order = orders[key]
+                order.remove(old, record["id"])
+                if not order.add(value, record["id"]):
+                    del orders[key]
+        indexes = self._indexes.get(type_name)
+        if indexes and key in indexes:
+            old = record.get(key)
+            if old != value or type(old) is not type(value):
+                index = indexes[key]
+                _unindex(index, old, record["id"])
+                try:
+                    _index(index, value, record["id"])
+                except TypeError:
+                    del indexes[key]
+        record[key] = value
+
+    def _insert(self, type_name, record, indexed=True):
+        table = self.tables[type_name]
+        resource_id = record["id"]
+        if self._in_id_order[type_name] and table:
+            last = next(reversed(table)) if _REVERSIBLE else list(table)[-1]
+            if not (isinstance(resource_id, _TEXT) and isinstance(last, _TEXT) and resource_id > last):
+                self._in_id_order[type_name] = False
+        table[resource_id] = record
+        if indexed:
+            for key, index in list(self._indexes.get(type_name, {}).items()):
+                try:
+                    _index(index, record.get(key), resource_id)
+                except TypeError:
+                    del self._indexes[type_name][key]
+            for key, order in list(self._orders.get(type_name, {}).items()):
+                if not order.add(record.get(key), resource_id):
+                    del self._orders[type_name][key]
+
     # -- changing --------------------------------------------------------------------------
 
     def create(self, type_name, values=None, event=True, _making=()):
@@ -156,7 +308,7 @@ class Store(object):
         if resource.required_to_one:
             links.update(self._required_links(resource, links, event, _making + (type_name,)))
         record = shapes.blank_record(resource, self.clock, values, links)
-        self.tables[type_name][resource_id] = record
+        self._insert(type_name, record)
         self._touch(type_name, resource_id)
         for key, value in links.items():
             inverse = resource.relations[key].inverse if key != "id" else None
@@ -193,9 +345,10 @@ class Store(object):
             if key in resource.relations:
                 self.link(type_name, resource_id, key, value, event=False)
             else:
-                record[key] = value
+                self._set(type_name, record, key, value)
         self._touch(type_name, resource_id)
         self._forget_nested(type_name, resource_id)
+        self._forget_shown(type_name, record, values)
         if event:
             self._event(type_name, resource_id, "UPDATE", old, record)
         return record
@@ -210,7 +363,7 @@ class Store(object):
         if relation.many:
             record[key] = new_ids
         else:
-            record[key] = new_ids[0] if new_ids else None
+            self._set(type_name, record, key, new_ids[0] if new_ids else None)
         self._touch(type_name, resource_id)
         inverse = relation.inverse
         if inverse is not None:
@@ -238,7 +391,7 @@ class Store(object):
             previous = record.get(relation.key)
             if previous and previous != other_id and relation.inverse is not None:
                 self._unlink_one(relation.inverse, previous, resource_id)
-            record[relation.key] = other_id
+            self._set(relation.owner, record, relation.key, other_id)
 
     def _unlink_one(self, relation, resource_id, other_id):
         record = self.tables[relation.owner].get(resource_id)
@@ -248,18 +401,23 @@ class Store(object):
         if relation.many:
             record[relation.key] = [i for i in record.get(relation.key) or [] if i != other_id]
         elif record.get(relation.key) == other_id:
-            record[relation.key] = None
+            self._set(relation.owner, record, relation.key, None)
 
     def delete(self, type_name, resource_id, event=True):
         """Remove a resource and every link to it. Returns the removed record."""
         resource = self.catalog.resources[type_name]
         record = self.tables[type_name].pop(resource_id)
+        for key, index in self._indexes.get(type_name, {}).items():
+            _unindex(index, record.get(key), resource_id)
+        for key, order in self._orders.get(type_name, {}).items():
+            order.remove(record.get(key), resource_id)
         self._touch(type_name, resource_id)
         for key, relation in resource.relations.items():
             if relation.inverse is not None:
                 for other in _ids(record.get(key)):
                     self._unlink_one(relation.inverse, other, resource_id)
         self._forget_nested(type_name, resource_id)
+        self._forget_shown(type_name, record)
         if event:
             self._event(type_name, resource_id, "DELETE", record, None)
         return record
@@ -303,6 +461,12 @@ class Store(object):
         self._revision_seen = self.revision
 
     def _touch(self, type_name, resource_id):
+        """Note that a record changed (for the journal and the rendered JSON)."""
+        rendered = self._rendered.get(type_name)
+        if rendered:
+            text = rendered.pop(resource_id, None)
+            if text is not None:
+                self._rendered_bytes -= len(text)
         if self._touched is not None:
             touched = self._touched.get(type_name)
             if touched is None:
@@ -365,8 +529,14 @@ class Store(object):
             for resource_id, record in records:
                 if record is None:
                     table.pop(resource_id, None)
-                else:
+                elif resource_id in table:
                     table[resource_id] = make(record)
+                else:
+                    self._insert(type_name, make(record), indexed=False)
+            self._indexes.pop(type_name, None)  # made again on first use
+            self._orders.pop(type_name, None)
+        self._rendered = {}
+        self._rendered_bytes = 0
         newest = int(self.events[-1]["revision"]) if self.events else 0
         self.events.extend(event for event in entry.get("events", ()) if int(event["revision"]) > newest)
         self.revision = max(self.revision, entry.get("revision", 0))
@@ -416,14 +586,142 @@ class Store(object):
         self.settings = data.get("settings", {})
         self._nested_cache = {}     # Nested* class -> {id: the Nested* object shown}
         self._touched = None        # everything changed: whoever tracks changes starts again
+        self._indexes = {}
+        self._orders = {}
+        self._in_id_order = dict((name, _in_order(list(table))) for name, table in self.tables.items())
+        self._rendered = {}
+        self._rendered_bytes = 0
 
 
+RENDERED_BYTES = 64 * 1024 * 1024  # JSON kept of rendered records, at most
 _MISSING = object()
+_SCALAR_TYPES = frozenset(["str", "int", "float", "bool", "datetime", "date"])
+_REVERSIBLE = sys.version_info >= (3, 8)  # reversed() of a dict
+_TEXT = (str, type(u""))
+
+
+def _index(index, value, resource_id):
+    """Add an id under `value` (one id alone, more in a set)."""
+    found = index.get(value)
+    if found is None:
+        index[value] = resource_id
+    elif isinstance(found, set):
+        found.add(resource_id)
+    elif found != resource_id:
+        index[value] = set([found, resource_id])
+
+
+def _unindex(index, value, resource_id):
+    try:
+        found = index.get(value)
+    except TypeError:
+        return
+    if found is None:
+        return
+    if isinstance(found, set):
+        found.discard(resource_id)
+        if len(found) == 1:
+            index[value] = next(iter(found))
+        elif not found:
+            del index[value]
+    elif found == resource_id:
+        del index[value]
+
+
+class _Order(object):
+    """A table's ids sorted by a field: `entries`, sorted (value, id) pairs of the records with
+    a value, and `nulls`, the sorted ids of those without."""
+
+    __slots__ = ("entries", "nulls", "kind")
+
+    @classmethod
+    def of(cls, records, key):
+        """The order of `records` by `key`, or None if their values are not all of one kind
+        that compares (text, numbers)."""
+        order = cls()
+        order.kind, order.entries, order.nulls = None, [], []
+        for record in records:
+            value = record.get(key)
+            if value is None:
+                order.nulls.append(record["id"])
+            elif order.fits(value):
+                order.entries.append((value, record["id"]))
+            else:
+                return None
+        try:
+            order.entries.sort()
+            order.nulls.sort()
+        except TypeError:  # ids that do not compare
+            return None
+        return order
+
+    def fits(self, value):
+        kind = "text" if isinstance(value, _TEXT) else "number" if isinstance(value, (int, float)) else None
+        if kind is None or (self.kind is not None and kind != self.kind):
+            return False
+        self.kind = kind
+        return True
+
+    def add(self, value, resource_id):
+        """Add a record's value; False if it does not fit (the order must go)."""
+        if value is None:
+            bisect.insort(self.nulls, resource_id)
+        elif self.fits(value):
+            bisect.insort(self.entries, (value, resource_id))
+        else:
+            return False
+        return True
+
+    def remove(self, value, resource_id):
+        if value is None:
+            entries, item = self.nulls, resource_id
+        else:
+            entries, item = self.entries, (value, resource_id)
+        try:
+            index = bisect.bisect_left(entries, item)
+        except TypeError:
+            return
+        if index < len(entries) and entries[index] == item:
+            del entries[index]
+
+    def ascending(self):
+        for resource_id in self.nulls:
+            yield resource_id
+        for _, resource_id in self.entries:
+            yield resource_id
+
+    def descending(self):
+        """By value, largest first, ties still by id (ascending), then the nulls."""
+        entries, end = self.entries, len(self.entries)
+        while end > 0:
+            start = bisect.bisect_left(entries, (entries[end - 1][0],), 0, end)
+            for index in range(start, end):
+                yield entries[index][1]
+            end = start
+        for resource_id in self.nulls:
+            yield resource_id
+
+
+def _in_order(ids):
+    """Whether a list of ids is sorted (every one a text)."""
+    return all(isinstance(one, _TEXT) and isinstance(other, _TEXT) and one < other
+               for one, other in zip(ids, ids[1:]))
 
 
 def _json_copy(value):
     """A deep copy of JSON data."""
     return json.loads(json.dumps(value))
+
+
+# Compact, UTF-8 as it is, and no check for cycles (answers are trees: the check costs ~10% of
+# encoding a 10,000-VM answer).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+
+
+def encode_json(value):
+    """The bytes of a JSON answer."""
+    text = _ENCODER.encode(value)
+    return text.encode("utf-8") if not isinstance(text, bytes) else text
 
 
 def _plain(record):
