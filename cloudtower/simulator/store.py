@@ -85,6 +85,7 @@ class Store(object):
         self._indexes = {}          # type name -> {field key: {value: id or set of ids}}
         self._orders = {}           # type name -> {field key: _Order}
         self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
+        self._newest_id = {}        # type name -> the largest id inserted (while in id order)
         self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
         self._rendered_bytes = 0
         self._settings_seen = {}    # settings as the last changes() saw them
@@ -271,15 +272,16 @@ class Store(object):
                     del indexes[key]
         record[key] = value
 
-    def _insert(self, type_name, record, indexed=True):
-        table = self.tables[type_name]
-        resource_id = record["id"]
-        if self._in_id_order[type_name] and table:
-            last = next(reversed(table)) if _REVERSIBLE else list(table)[-1]
-            if not (isinstance(resource_id, _TEXT) and isinstance(last, _TEXT) and resource_id > last):
+    def _insert(self, type_name, resource_id, record, indexed=True):
+        """Add a new record at the end of its table (and to its indexes)."""
+        if self._in_id_order[type_name]:
+            newest = self._newest_id.get(type_name)
+            if isinstance(resource_id, _TEXT) and (newest is None or resource_id > newest):
+                self._newest_id[type_name] = resource_id
+            else:
                 self._in_id_order[type_name] = False
-        table[resource_id] = record
-        if indexed:
+        self.tables[type_name][resource_id] = record
+        if indexed and (type_name in self._indexes or type_name in self._orders):
             for key, index in list(self._indexes.get(type_name, {}).items()):
                 try:
                     _index(index, record.get(key), resource_id)
@@ -308,7 +310,7 @@ class Store(object):
         if resource.required_to_one:
             links.update(self._required_links(resource, links, event, _making + (type_name,)))
         record = shapes.blank_record(resource, self.clock, values, links)
-        self._insert(type_name, record)
+        self._insert(type_name, resource_id, record)
         self._touch(type_name, resource_id)
         for key, value in links.items():
             inverse = resource.relations[key].inverse if key != "id" else None
@@ -532,7 +534,7 @@ class Store(object):
                 elif resource_id in table:
                     table[resource_id] = make(record)
                 else:
-                    self._insert(type_name, make(record), indexed=False)
+                    self._insert(type_name, resource_id, make(record), indexed=False)
             self._indexes.pop(type_name, None)  # made again on first use
             self._orders.pop(type_name, None)
         self._rendered = {}
@@ -589,6 +591,8 @@ class Store(object):
         self._indexes = {}
         self._orders = {}
         self._in_id_order = dict((name, _in_order(list(table))) for name, table in self.tables.items())
+        self._newest_id = dict((name, max(table)) for name, table in self.tables.items()
+                               if table and self._in_id_order[name])
         self._rendered = {}
         self._rendered_bytes = 0
 
@@ -596,7 +600,6 @@ class Store(object):
 RENDERED_BYTES = 64 * 1024 * 1024  # JSON kept of rendered records, at most
 _MISSING = object()
 _SCALAR_TYPES = frozenset(["str", "int", "float", "bool", "datetime", "date"])
-_REVERSIBLE = sys.version_info >= (3, 8)  # reversed() of a dict
 _TEXT = (str, type(u""))
 
 
