@@ -32,7 +32,7 @@ logger = logging.getLogger("cloudtower.simulator")
 
 FORMAT = 2
 MIN_JOURNAL_LIMIT = 16 * 1024 * 1024  # bytes of journal before a compaction is due, at least
-SLICE_SECONDS = 0.004                 # how long a snapshot holds the store's lock at a time
+SLICE_SECONDS = 0.002                 # how long a snapshot holds the store's lock at a time
 TEMPORARY_SUFFIX = ".snapshot-tmp"
 JOURNAL_KEY = "cloudtower_simulator_journal"
 

@@ -302,19 +302,23 @@ class Store(object):
         values = values or {}
         resource_id = values.get("id") or self.new_id()
         links = {"id": resource_id}
-        for key in _keys(values) & _keys(resource.relations):  # (as link() does, for a new record)
-            relation = resource.relations[key]
+        relations = resource.relations
+        for key in _keys(values) & _keys(relations):  # (as link() does, for a new record)
+            relation, value = relations[key], values[key]
             table = self.tables[relation.target]
-            ids = [other for other in _ids(values[key]) if other in table]
-            links[key] = ids if relation.many else (ids[0] if ids else None)
+            if not relation.many and not isinstance(value, (list, tuple)):
+                links[key] = value if value and value in table else None
+            else:
+                ids = [other for other in _ids(value) if other in table]
+                links[key] = ids if relation.many else (ids[0] if ids else None)
         if resource.required_to_one:
             links.update(self._required_links(resource, links, event, _making + (type_name,)))
         record = shapes.blank_record(resource, self.clock, values, links)
         self._insert(type_name, resource_id, record)
         self._touch(type_name, resource_id)
         for key, value in links.items():
-            inverse = resource.relations[key].inverse if key != "id" else None
-            if inverse is not None and value:
+            inverse = relations[key].inverse if value and key != "id" else None
+            if inverse is not None:
                 for other in (value if isinstance(value, list) else (value,)):
                     self._link_one(inverse, other, resource_id)
         if event:
