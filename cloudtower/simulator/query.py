@@ -23,6 +23,8 @@ from __future__ import absolute_import
 
 import heapq
 
+from cloudtower.model import INTEGER_TYPES, STRING_TYPES
+
 from cloudtower.simulator.record import getter
 
 
@@ -245,7 +247,7 @@ def _indexed(store, resource, key, value, path):
 
 
 def _scalar(value):
-    return value is None or isinstance(value, (str, int, float, type(u"")))
+    return value is None or isinstance(value, _SCALARS)
 
 
 def _union(collections):
@@ -294,6 +296,7 @@ def _intersection(sets):
     return first.intersection(*ordered[1:]) if len(ordered) > 1 else first  # (in C, through the smaller)
 
 
+_SCALARS = tuple(INTEGER_TYPES) + tuple(STRING_TYPES) + (float,)
 SORTED_INDEX_FROM = 2000  # candidates from which a page by a field's order uses its sorted index
 
 

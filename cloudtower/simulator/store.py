@@ -26,6 +26,7 @@ import threading
 
 _keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
 
+from cloudtower.model import INTEGER_TYPES, STRING_TYPES
 from cloudtower.simulator import shapes
 from cloudtower.simulator.record import Record
 
@@ -604,7 +605,8 @@ class Store(object):
 RENDERED_BYTES = 64 * 1024 * 1024  # JSON kept of rendered records, at most
 _MISSING = object()
 _SCALAR_TYPES = frozenset(["str", "int", "float", "bool", "datetime", "date"])
-_TEXT = (str, type(u""))
+_TEXT = STRING_TYPES
+_NUMBERS = (float,) + tuple(INTEGER_TYPES)
 
 
 def _index(index, value, resource_id):
@@ -663,7 +665,7 @@ class _Order(object):
         return order
 
     def fits(self, value):
-        kind = "text" if isinstance(value, _TEXT) else "number" if isinstance(value, (int, float)) else None
+        kind = "text" if isinstance(value, _TEXT) else "number" if isinstance(value, _NUMBERS) else None
         if kind is None or (self.kind is not None and kind != self.kind):
             return False
         self.kind = kind
