@@ -4,15 +4,18 @@ resource-change events, and saving/loading it all.
 A record (`record.Record`: fields in slots, read like a dict) is keyed by JSON key, as the API
 shows the resource, except that a relation holds ids: a to-one relation the related id (or
 None), a to-many relation a list of ids. Keys starting with `_` are the simulator's own (a
-user's password, messages in other languages ...) and are never sent. Every change goes through `create`, `update`, `link` or `delete`, which keep the
-inverse side of each relation in step and record an event with a new revision (never change a
-record in place: the --state journal and the indexes learn of a change only through these).
-Once `track_changes()` is called, `changes()` says what changed since its last call (a journal
-entry), and `apply()` replays such an entry. `lookup()` finds records by a field's value through
-an index made on first use and kept up to date by those same methods; `in_order()` goes through
-them by a field's order, through a sorted index made and kept the same way. `rendered_json()` keeps
-the JSON of records as the API shows them (up to RENDERED_BYTES) until they, or what they show
-of related resources, change.
+user's password, messages in other languages ...) and are never sent.
+
+Every change goes through `create`, `update`, `link` or `delete`, which keep the inverse side of
+each relation in step and record an event with a new revision (never change a record in place:
+the --state journal, the indexes and the JSON kept of records learn of a change only there).
+- Once `track_changes()` is called, `changes()` says what changed since its last call (a journal
+  entry), and `apply()` replays such an entry.
+- `lookup()` finds records by a field's value through an index made on first use and kept up to
+  date by those methods; `in_order()` goes through them by a field's order, through a sorted
+  index made and kept the same way.
+- `rendered_json()` keeps the JSON of records as the API shows them (up to RENDERED_BYTES) until
+  they, or what they show of related resources, change.
 """
 from __future__ import absolute_import
 
@@ -24,11 +27,11 @@ import re
 import sys
 import threading
 
-_keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
-
 from cloudtower.model import INTEGER_TYPES, STRING_TYPES
 from cloudtower.simulator import shapes
 from cloudtower.simulator.record import Record
+
+_keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
 
 EPOCH = datetime.datetime(2026, 1, 1)
 
