@@ -5,7 +5,6 @@ from __future__ import absolute_import
 
 import json
 import re
-import time
 
 import pytest
 
@@ -374,16 +373,14 @@ def test_small_vm_counts():
         assert severities == set(["CRITICAL", "NOTICE", "INFO"])
 
 
-def test_ten_thousand_vms_seed_quickly():
-    times = []
-    for _ in range(2):  # a second try when a busy machine slowed the first
-        started = time.time()
-        store = build(vms=10000)
-        times.append(time.time() - started)
-        assert len(records(store, "Vm")) == 10000
-        if times[-1] < 10:
-            break
-    assert min(times) < 10, "seeding 10,000 VMs took %s s" % ", ".join("%.1f" % each for each in times)
+def test_ten_thousand_vms():
+    """(How fast: benchmarks/simulator.py, startup.)"""
+    store = build(vms=10000)
+    vms = records(store, "Vm")
+    assert len(vms) == 10000 and len(set(vm["name"] for vm in vms)) == 10000
+    check_figures(store)
+    assert sum(len(host["vms"]) for host in records(store, "Host")) == 10000
+    assert set(vm["status"] for vm in vms) == set(["RUNNING", "STOPPED", "SUSPENDED"])
 
 
 def test_same_estate_every_time(store):

@@ -11,7 +11,8 @@ Or from a shell: `python -m cloudtower.simulator --port 8090` (see `--help`).
 
 It answers all operations of the spec: queries with the full where/orderBy/pagination
 semantics, mutations that run as tasks and lock what they touch, uploads, resource-change
-events, and faults on demand. State lives in memory, or in a `--state` file across restarts.
+events, and faults on demand. State lives in memory, or in a `--state` file across restarts
+(a snapshot and a journal of every change answered since: see `statefile`).
 """
 from __future__ import absolute_import
 
@@ -19,15 +20,16 @@ import collections
 import gc
 import json
 import logging
-import os
 import ssl
 import threading
 import time
 
 from cloudtower.simulator import builtin, faults as faults_module, workflows  # noqa: F401 - registers handlers
 from cloudtower.simulator.catalog import catalog as _catalog
-from cloudtower.simulator.server import API_BASE, Dispatcher, Server, _Handler
-from cloudtower.simulator.store import Clock, Store, remove_stale_temporaries
+from cloudtower.simulator.handlers import registration_problems
+from cloudtower.simulator.server import API_BASE, IDLE_TIMEOUT, Dispatcher, Server, _Handler
+from cloudtower.simulator.statefile import StateFile
+from cloudtower.simulator.store import Clock, Store
 from cloudtower.simulator.tasks import Tasks
 
 __all__ = ["Simulator"]
@@ -35,8 +37,9 @@ __all__ = ["Simulator"]
 logger = logging.getLogger("cloudtower.simulator")
 
 DEFAULT_USER = ("root", "root")
-SAVE_INTERVAL = 0.5
-LARGE_ESTATE = 20000  # records: a larger estate is kept out of the garbage collector's passes
+SYNC_INTERVAL = 0.5  # seconds between fsyncs of the --state journal
+LARGE_ESTATE = 20000  # records: a larger estate is kept out of the garbage collector's passes, and
+                      # reset() builds its seed again instead of keeping a copy
 
 
 class Simulator(object):
@@ -45,23 +48,31 @@ class Simulator(object):
     `seed` is `demo` (a small realistic estate), `empty`, or the path of a JSON file (a saved
     state). `task_delay` is how long a task takes (None: tasks only move on `advance_tasks()`).
     `users` adds LOCAL users (`"name:password"`) or LDAP users (`"ldap:name:password"`).
-    `state` keeps everything in a file across restarts. `cert`/`key` serve HTTPS. `vms` scales
-    the demo estate to that many VMs. `freeze_gc` keeps a large estate out of the garbage
+    `state` keeps everything in a file across restarts: every change is journaled before it is
+    answered, and the journal is compacted into the file once it holds `compact_after` bytes
+    (default: as many as the file). `cert`/`key` serve HTTPS. `vms` scales
+    the demo estate to that many VMs. `idle_timeout` is how many seconds a connection may stay
+    silent before it is closed (None: never). `freeze_gc` keeps a large estate out of the garbage
     collector's passes while serving (faster; a process-wide setting the command line uses).
     """
 
     def __init__(self, seed="demo", task_delay=0.05, host="127.0.0.1", port=0, users=(), state=None,
-                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000, freeze_gc=False):
+                 cert=None, key=None, vms=None, max_events=10000, journal_size=1000, freeze_gc=False,
+                 idle_timeout=IDLE_TIMEOUT, compact_after=None):
         self.seed = seed
         self.task_delay = task_delay
         self.host = host
         self.port = port
         self.users = list(users)
         self.state_path = state
+        self.compact_after = compact_after
         self.cert = cert
         self.key = key
         self.vms = vms
+        self.idle_timeout = idle_timeout
         self.catalog = _catalog()
+        for problem in registration_problems(self.catalog):
+            logger.warning("simulator: %s", problem)
         self.faults = faults_module.Faults(known_paths=self.catalog.operations)
         self.freeze_gc = freeze_gc
         self.clock = Clock()
@@ -73,28 +84,35 @@ class Simulator(object):
         self._server = None
         self._threads = []
         self._stopping = threading.Event()
-        self._dirty = False
-        self._saved_at = 0.0
+        self._state = StateFile(state, self.store, compact_after) if state else None
         self._load()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _load(self):
-        from cloudtower.simulator import seed as seeds
-        if self.state_path:
-            remove_stale_temporaries(self.state_path)
-        if self.state_path and os.path.exists(self.state_path):
-            with open(self.state_path) as handle:
-                self.store.load(json.load(handle))
-            logger.info("loaded state from %s", self.state_path)
+        loaded = self._state is not None and self._state.load()
+        if loaded:
+            self.store.track_changes()
             self._add_users(default=False)  # --user given on this start counts too
-        else:
-            seeds.build(self.store, self.seed, vms=self.vms)
-            self._add_users()
-        if self.state_path or self.seed not in ("demo", "empty"):
             self.tasks.fail_orphans()  # tasks saved while running have lost their work
-        # Kept as JSON text: a copy made faster than deepcopy's, one object for the collector.
-        self._seed_state = json.dumps(self.store.dump(), separators=(",", ":"))
+            self._state.resume()
+            self.commit()
+            return
+        self._build_seed()
+        if sum(len(table) for table in self.store.tables.values()) < LARGE_ESTATE:
+            # Kept for reset() as JSON text: loaded faster than the seed is built again.
+            self._seed_state = json.dumps(self.store.dump(), separators=(",", ":"))
+        if self._state is not None:
+            self._state.create()
+            self.store.track_changes()
+
+    def _build_seed(self):
+        """The estate of `seed` (and `vms`), with the users, in the (empty) store."""
+        from cloudtower.simulator import seed as seeds
+        seeds.build(self.store, self.seed, vms=self.vms)
+        self._add_users()
+        if self.seed not in ("demo", "empty"):
+            self.tasks.fail_orphans()  # a saved state's tasks that were running have lost their work
 
     def _add_users(self, default=True):
         if default:
@@ -115,12 +133,13 @@ class Simulator(object):
             if not any(item["type"] == "LDAP" for item in strategies):
                 strategies.append({"id": self.store.new_id(), "type": "LDAP"})
             builtin.add_user(self.store, username, password, source="LDAP")
+            self.commit()
 
     def start(self):
         """Start serving; returns the simulator."""
         if self._server is not None:
             return self
-        self._server = Server((self.host, self.port), _Handler)
+        self._server = Server((self.host, self.port), _Handler, idle_timeout=self.idle_timeout)
         self._server.simulator = self
         self._dispatcher = Dispatcher(self)
         if self.cert:
@@ -154,7 +173,7 @@ class Simulator(object):
             self._frozen = True
 
     def stop(self):
-        """Stop serving (and save the state, if it is kept in a file)."""
+        """Stop serving (and compact the journal into the state file, if there is one)."""
         if self._server is None:
             return
         self._stopping.set()
@@ -167,7 +186,8 @@ class Simulator(object):
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
-        self.save()
+        if self._state is not None:
+            self._state.close()
 
     def __enter__(self):
         return self.start()
@@ -177,17 +197,20 @@ class Simulator(object):
 
     def _tick(self):
         interval = 0.02 if self.task_delay is None else min(0.05, max(0.005, self.task_delay / 4.0))
+        synced_at = time.time()
         while not self._stopping.wait(interval):
             try:
                 with self.store.lock:
                     if self.task_delay is not None and self.tasks.jobs:
                         self.tasks.advance()
-                        self._dirty = True
-                    if self._dirty and time.time() - self._saved_at >= SAVE_INTERVAL:
-                        self.save()
-            except Exception:  # noqa: BLE001 - a failed save or task must not stop the ticks
+                    self.commit()
+                if self._state is not None and time.time() - synced_at >= SYNC_INTERVAL:
+                    synced_at = time.time()
+                    self._state.sync()
+                    if self._state.compaction_due():
+                        self._state.compact_in_background()
+            except Exception:  # noqa: BLE001 - a failed task or fsync must not stop the ticks
                 logger.exception("simulator tick failed")
-                self._saved_at = time.time()  # try saving again after SAVE_INTERVAL, not at once
 
     # -- use ---------------------------------------------------------------------------------
 
@@ -215,13 +238,27 @@ class Simulator(object):
         """End every running task now (as if its time had come)."""
         with self.store.lock:
             self.tasks.finish_all()
-            self.changed()
+            self.commit()
 
     def reset(self):
-        """Back to the seed: every change, task and fault is gone (login tokens stay valid)."""
+        """Back to the seed (as `seed`, `vms` and `users` make it, also when the estate was
+        loaded from a state file): every change, task and fault is gone (login tokens stay
+        valid)."""
+        if self._state is not None:
+            self._state.rewrite(self._restore_seed)  # the whole estate changed: a new snapshot
+            self.store.track_changes()
+        else:
+            with self.store.lock:
+                self._restore_seed()
+
+    def _restore_seed(self):
         with self.store.lock:
             sessions = self.store.settings.get("tokens", {}), self.store.settings.get("token_counter", 0)
-            self.store.load(json.loads(self._seed_state))
+            if self._seed_state is not None:
+                self.store.load(json.loads(self._seed_state))
+            else:
+                self.store.load({})
+                self._build_seed()
             # Logged-in clients stay logged in (as long as their user is still there).
             self.store.settings["tokens"] = dict((token, user) for token, user in sessions[0].items()
                                                  if self.store.get("User", user) is not None)
@@ -230,7 +267,6 @@ class Simulator(object):
             self.tasks.held = {}
             self.faults.clear()
             self.requests.clear()
-            self.changed()
 
     def handle(self, request):
         """Answer one request (the HTTP server calls this)."""
@@ -246,18 +282,18 @@ class Simulator(object):
         """The id of the LOCAL or LDAP user with these credentials, or None."""
         return builtin.check_password(self.store, username, password, sources=("LOCAL", "LDAP"))
 
-    def changed(self):
-        """Note that the state changed (it is saved soon if kept in a file)."""
-        self._dirty = True
+    def commit(self):
+        """Journal what changed since the last commit, when the state is kept in a file (call
+        it holding the store's lock, before a change is answered)."""
+        if self._state is not None:
+            entry = self.store.changes()
+            if entry is not None:
+                self._state.append(entry)
 
     def save(self):
-        """Write the state file now (atomically), if there is one."""
-        if not self.state_path:
-            return
-        with self.store.lock:
-            self.store.save(self.state_path)
-            self._dirty = False
-            self._saved_at = time.time()
+        """Compact the journal into the state file now (if there is one; requests go on)."""
+        if self._state is not None:
+            self._state.compact()
 
     def __repr__(self):
         return "<Simulator %s seed=%r>" % (self.url if self._server else "(stopped)", self.seed)

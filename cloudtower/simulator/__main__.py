@@ -13,6 +13,8 @@ import socket
 import sys
 import threading
 
+from cloudtower.simulator.server import IDLE_TIMEOUT
+
 DESCRIPTION = """\
 Serve a simulated CloudTower (API 4.6.0) on this machine: every operation answered, with state,
 asynchronous tasks, resource locks, resource-change events and faults on demand."""
@@ -44,22 +46,34 @@ faults (--fault "KIND [option=value ...]", repeatable):
 
 --task-delay SECONDS is how long a task takes (PENDING, EXECUTING at half, then SUCCESSED);
 "none" keeps tasks PENDING for ever (the in-process API moves them on). --state FILE keeps the
-estate across restarts: it is written atomically at most every 0.5 s after a change, and on exit.
+estate across restarts: every change is appended to FILE.journal-N before it is answered (so it
+survives even kill -9), and the journal is compacted into FILE (written atomically) when it has
+grown as large as FILE, and on exit.
 --coverage lists every operation as stateful (modelled) or generic (answered from its shape)."""
 
 LISTENING = "CloudTower simulator listening on %s"
 
 
-def _task_delay(text):
-    if text.lower() in ("none", "manual"):
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("a number of seconds or 'none', not %r" % (text,))
-    if value < 0:
-        raise argparse.ArgumentTypeError("a task cannot take %r seconds" % (text,))
-    return value
+def _number(convert, unit, smallest, above=False, none=()):
+    """An argparse type: a number of `unit` at least `smallest` (more than it, if `above`), or
+    None for a word of `none`."""
+    def parse(text):
+        if text.lower() in none:
+            return None
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("a number of %s%s, not %r" % (unit, " or 'none'" if none else "", text))
+        if value < smallest or (above and value == smallest):
+            raise argparse.ArgumentTypeError("%s %s must be %s %s" % (
+                text, unit, "more than" if above else "at least", smallest))
+        return value
+    return parse
+
+
+_task_delay = _number(float, "seconds", 0, none=("none", "manual"))
+_idle_timeout = _number(float, "seconds", 0, above=True, none=("none",))
+_byte_count = _number(int, "bytes", 1)
 
 
 def _fault(text):
@@ -93,9 +107,14 @@ def build_parser():
                         help="resource-change events kept before the oldest are compacted (default 10000)")
     parser.add_argument("--task-delay", type=_task_delay, default=0.05, metavar="SECONDS",
                         help="how long a task takes, or 'none' (default 0.05)")
+    parser.add_argument("--idle-timeout", type=_idle_timeout, default=IDLE_TIMEOUT, metavar="SECONDS",
+                        help="close a connection silent this long, or 'none' (default %g)" % IDLE_TIMEOUT)
     parser.add_argument("--user", type=_user, action="append", default=[], metavar="NAME:PASSWORD",
                         help="add a user (repeatable; ldap:NAME:PASSWORD for an LDAP user)")
     parser.add_argument("--state", metavar="FILE", help="keep the estate in this file across restarts")
+    parser.add_argument("--compact-after", type=_byte_count, metavar="BYTES",
+                        help="compact the --state journal into the file once it holds this many bytes "
+                             "(default: as many as the file, at least 16 MiB)")
     parser.add_argument("--cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
     parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="'KIND option=value ...'",
@@ -128,8 +147,9 @@ def main(argv=None):
     try:
         simulator = Simulator(seed=args.seed, task_delay=args.task_delay, host=args.host, port=args.port,
                               users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms,
-                              max_events=args.max_events, freeze_gc=True)
-    except (IOError, OSError, ValueError) as error:
+                              max_events=args.max_events, freeze_gc=True, idle_timeout=args.idle_timeout,
+                              compact_after=args.compact_after)
+    except (IOError, OSError, ValueError) as error:  # StateError is a ValueError
         print("cannot load the estate (%s): %s" % (args.state or args.seed, error), file=sys.stderr)
         return 2
     for rule in args.fault:

@@ -22,8 +22,7 @@ def add_user(store, username, password, source="LOCAL", role="ADMIN"):
               "_password": password_hash(username, password), "_password_name": username}
     if user is None:
         return store.create("User", values, event=False)
-    user.update(values)
-    return user
+    return store.update("User", user["id"], values, event=False)
 
 
 def check_password(store, username, password, sources=("LOCAL",)):

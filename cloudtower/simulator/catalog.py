@@ -12,6 +12,7 @@ import sys
 from cloudtower import models
 from cloudtower.api import APIS
 from cloudtower.model import kind_of, split_type
+from cloudtower.simulator.record import record_class
 
 # Where-input suffixes, longest first so that `_not_in` wins over `_in`.
 WHERE_OPERATORS = ("_not_starts_with", "_not_ends_with", "_not_contains", "_starts_with", "_ends_with",
@@ -65,10 +66,23 @@ class ResourceType(object):
         self.relations = {}
         self.where_keys = {}          # where key -> (field key or None, operator)
         self.order_fields = set()
+        keys = []
         for field in model._by_attr.values():
             outer, inner = split_type(field.type)
             enum = inner if kind_of(inner) == "plain" and inner not in ("str", "int", "bool", "object") else None
             self.fields[field.key] = Field(field.key, field.type, field.required, field.nullable, enum)
+            keys.append(field.key)
+        self.record_class = record_class(name, keys)  # how the store keeps one (record.py)
+
+    @property
+    def required_to_one(self):
+        """[(key, relation)] of the to-one relations a record must have (not nullable)."""
+        found = self.__dict__.get("_required_to_one")
+        if found is None:
+            found = self._required_to_one = [
+                (key, relation) for key, relation in self.relations.items()
+                if not relation.many and self.fields[key].required and not self.fields[key].nullable]
+        return found
 
     def render_plan(self):
         """How `shapes.render` shows a record, worked out once: (plain field keys, [(key, to-one
@@ -97,6 +111,7 @@ class Catalog(object):
         self._load_operations()
         self._load_resources()
         self._link_relations()
+        self._index_relations()
         self._load_queries()
 
     def _load_operations(self):
@@ -179,15 +194,41 @@ class Catalog(object):
                 for value in order.allowable_values:
                     resource.order_fields.add(value.rsplit("_", 1)[0])
 
+    def _index_relations(self):
+        """By target type: the Nested* classes that show it, the fields they show, and the
+        relations that point at it (their owner, and the target's inverse key or None)."""
+        self._nested_classes, self._shown_keys, self._referrers = {}, {}, {}
+        for resource in self.resources.values():
+            for relation in resource.relations.values():
+                self._nested_classes.setdefault(relation.target, set()).add(relation.nested)
+                self._shown_keys.setdefault(relation.target, set()).update(
+                    field.key for field in relation.nested._by_attr.values())
+                self._referrers.setdefault(relation.target, []).append(
+                    (resource.name, relation.inverse.key if relation.inverse is not None else None))
+
     def nested_classes(self, type_name):
         """The `Nested*` classes that show resources of `type_name`."""
-        found = self.__dict__.get("_nested_classes")
-        if found is None:
-            found = self._nested_classes = {}
-            for resource in self.resources.values():
-                for relation in resource.relations.values():
-                    found.setdefault(relation.target, set()).add(relation.nested)
-        return found.get(type_name, ())
+        return self._nested_classes.get(type_name, ())
+
+    def shown_keys(self, type_name):
+        """The fields of `type_name` that a `Nested*` object of it shows (`id`, `name` ...)."""
+        return self._shown_keys.get(type_name, set())
+
+    def referrers(self, type_name):
+        """[(owner type, the key of the target's inverse relation or None)] of the relations
+        that point at `type_name`: where to find the records that show a resource of it."""
+        return self._referrers.get(type_name, [])
+
+    def renders_plainly(self, type_name):
+        """Whether a record of `type_name` is shown from its own fields and its related
+        resources' shown fields only (no `Nested*` object that shows relations of its own), so
+        that its rendering can be kept until one of those changes."""
+        resource = self.resources[type_name]
+        for relation in resource.relations.values():
+            target = self.resources[relation.target]
+            if any(field.key in target.relations for field in relation.nested._by_attr.values()):
+                return False
+        return True
 
     def resource_for_nested(self, class_name):
         """`NestedVm` -> the `Vm` ResourceType (or None)."""

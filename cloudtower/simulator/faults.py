@@ -10,7 +10,8 @@ KINDS = ("latency", "status", "drop", "malformed", "task")
 
 class Fault(object):
     """One fault rule. `operation` is an operation path (`/get-vms`) or None for every one;
-    `count` how many more times it fires (None: no limit); `fraction` the chance per call."""
+    `count` how many more times it fires (None: no limit); `fraction` the chance per call.
+    `fired` counts the calls it hit."""
 
     def __init__(self, kind, operation=None, count=None, fraction=None, status=503, retry_after=None,
                  latency=0.0, message=None):
@@ -26,10 +27,11 @@ class Fault(object):
         self.retry_after = retry_after
         self.latency = latency if kind == "latency" else 0.0
         self.message = message  # None: a standard "injected" text
+        self.fired = 0
 
     def __repr__(self):
-        return "<Fault %s on %s count=%s fraction=%s>" % (self.kind, self.operation or "every operation",
-                                                           self.count, self.fraction)
+        return "<Fault %s on %s count=%s fraction=%s fired=%d>" % (
+            self.kind, self.operation or "every operation", self.count, self.fraction, self.fired)
 
 
 class Faults(object):
@@ -70,6 +72,7 @@ class Faults(object):
                     fault.count -= 1
                     if fault.count <= 0:
                         self.rules.remove(fault)
+                fault.fired += 1
                 return fault
         return None
 

@@ -19,15 +19,42 @@ from cloudtower.simulator import i18n, query, shapes
 from cloudtower.simulator.tasks import TaskFailure  # noqa: F401 - handlers raise it
 
 HANDLERS = {}
+REPLACED = []   # (path, the handler replaced, the one that replaced it): said at start-up
 
 
 def handles(*paths):
     """Register a function `(ctx, body) -> JSON-ready answer` as the handler of `paths`."""
     def register(function):
         for path in paths:
+            previous = HANDLERS.get(path)
+            if previous is not None and previous is not function:
+                REPLACED.append((path, previous, function))
             HANDLERS[path] = function
         return function
     return register
+
+
+def registration_problems(catalog):
+    """What is wrong with the registered handlers, one sentence each: a handler for a path the
+    API does not have (it is never called), one registered over another, a workflow module that
+    is not loaded."""
+    from cloudtower.models import SPEC_VERSION
+    from cloudtower.simulator import workflows
+    problems = ["a handler is registered for %s (%s), which API %s does not have: it is never called"
+                % (path, _name(function), SPEC_VERSION) for path, function in sorted(HANDLERS.items())
+                if path not in catalog.operations]
+    problems += ["the handler %s of %s replaced %s" % (_name(new), path, _name(old)) for path, old, new in REPLACED]
+    problems += ["cloudtower/simulator/workflows/%s.py is in neither MODULES nor HELPERS of "
+                 "workflows/__init__.py: its handlers are not loaded" % name for name in workflows.unlisted_modules()]
+    return problems
+
+
+def _name(function):
+    return "%s.%s" % (function.__module__, getattr(function, "__name__", repr(function)))
+
+
+class Encoded(list):
+    """An answer that is a JSON array whose items are encoded already (JSON bytes)."""
 
 
 class SimError(Exception):
@@ -79,10 +106,9 @@ class Context(object):
     def select(self, type_name, where, path="where"):
         """The records a where-object selects (an error answer for a bad where)."""
         try:
-            test = query.compile_where(self.store, type_name, where, path)
+            return query.select(self.store, type_name, where, path)
         except query.QueryError as error:
             raise SimError(400, str(error))
-        return [record for record in self.store.tables[type_name].values() if test(record)]
 
     def one(self, type_name, resource_id, what=None):
         """The record with this id, or a 404 error answer naming what was looked for."""
@@ -162,12 +188,15 @@ def _query(ctx, body, type_name):
         clock = ctx.store.clock
         records = [ctx.store.get(type_name, record["id"]) or shapes.view(resource, shown, record, clock)
                    for record in records]
+        return [ctx.render(type_name, record) for record in records]
+    if ctx.language == "en-US":  # (as kept by the store, until the records change)
+        return Encoded(ctx.store.rendered_json(type_name, record) for record in records)
     return [ctx.render(type_name, record) for record in records]
 
 
 def _count(ctx, body, type_name):
     try:
-        return {"aggregate": {"count": len(query.run(ctx.store, type_name, body))}}
+        return {"aggregate": {"count": query.count(ctx.store, type_name, body)}}
     except query.QueryError as error:
         raise SimError(400, str(error))
 

@@ -15,6 +15,8 @@ TEXTS = {
     "invalid": {"en-US": "Invalid request body: %(detail)s", "zh-CN": "请求体无效:%(detail)s"},
     "no_operation": {"en-US": "No operation %(path)s", "zh-CN": "没有操作 %(path)s"},
     "bad_json": {"en-US": "The request body is not JSON", "zh-CN": "请求体不是 JSON"},
+    "too_deep": {"en-US": "The request body nests deeper than %(limit)s levels",
+                 "zh-CN": "请求体的嵌套超过 %(limit)s 层"},
     "task": {"en-US": "%(operation)s %(name)s", "zh-CN": "%(operation)s %(name)s"},
     "injected": {"en-US": "Injected fault", "zh-CN": "注入的故障"},
     # VM workflows
@@ -59,6 +61,7 @@ TEXTS = {
     "upload_lost": {"en-US": "Upload task %(id)s lost its received data when the simulator restarted; "
                              "upload again",
                     "zh-CN": "模拟器重启后上传任务 %(id)s 已收到的数据丢失,请重新上传"},
+    "empty": {"en-US": "%(field)s must not be empty", "zh-CN": "%(field)s 不能为空"},
     "delete_self": {"en-US": "A user cannot delete themselves", "zh-CN": "用户不能删除自己"},
 }
 

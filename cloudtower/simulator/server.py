@@ -23,12 +23,21 @@ except ImportError:  # Python 2
 from cloudtower.exceptions import ApiTypeError, ApiValueError
 from cloudtower.model import encode
 from cloudtower.simulator import i18n
-from cloudtower.simulator.handlers import HANDLERS, Context, SimError, answer_generically
+from cloudtower.simulator.handlers import HANDLERS, Context, Encoded, SimError, answer_generically
+from cloudtower.simulator.store import encode_json
 
 logger = logging.getLogger("cloudtower.simulator")
 
 API_BASE = "/v2/api"
 GRAPHQL_PATH = "/api"
+IDLE_TIMEOUT = 60.0             # seconds a connection may stay silent (between or within requests)
+MAX_BODY = 256 * 1024 * 1024    # bytes; an upload chunk is 8 MiB
+MAX_DEPTH = 100                 # how deep a JSON body may nest
+
+if sys.version_info[0] == 2:  # pragma: no cover - Python 2
+    _TOO_DEEP = RuntimeError  # "maximum recursion depth exceeded"
+else:
+    _TOO_DEEP = RecursionError  # noqa: F821 - Python 3 only
 
 
 class Request(object):
@@ -66,8 +75,9 @@ class Server(ThreadingMixIn, HTTPServer):
     request_queue_size = 128
     handshake_timeout = 10
 
-    def __init__(self, *args, **kwargs):
-        HTTPServer.__init__(self, *args, **kwargs)
+    def __init__(self, address, handler, idle_timeout=IDLE_TIMEOUT):
+        HTTPServer.__init__(self, address, handler)
+        self.idle_timeout = idle_timeout  # None: wait for ever
         self._connections = {}  # socket -> the thread serving it (keep-alive connections live on)
         self._connections_lock = threading.Lock()
 
@@ -98,9 +108,8 @@ class Server(ThreadingMixIn, HTTPServer):
         # client that never sends a ClientHello stop the server from accepting anyone else.
         if hasattr(request, "do_handshake"):
             try:
-                request.settimeout(self.handshake_timeout)
+                request.settimeout(min(self.handshake_timeout, self.idle_timeout or self.handshake_timeout))
                 request.do_handshake()
-                request.settimeout(None)
             except (ssl.SSLError, socket.error, OSError) as error:
                 logger.debug("TLS handshake with %s failed: %s", client_address, error)
                 return
@@ -113,7 +122,7 @@ class Server(ThreadingMixIn, HTTPServer):
         if isinstance(error, (ssl.SSLError, socket.error)):  # the client went away (reset, EOF without close_notify)
             logger.debug("connection from %s ended: %s", client_address, error)
             return
-        HTTPServer.handle_error(self, request, client_address)
+        logger.error("connection from %s failed", client_address, exc_info=True)  # a bug: not print()ed
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -123,6 +132,12 @@ class _Handler(BaseHTTPRequestHandler):
     # the client's (delayed) ACK of the headers, ~40 ms per request on keep-alive connections.
     disable_nagle_algorithm = True
 
+    def setup(self):
+        # A connection that stays silent this long (idle between requests, or a request that
+        # stops half-way) is closed: it must not hold its thread for ever.
+        self.timeout = self.server.idle_timeout
+        BaseHTTPRequestHandler.setup(self)
+
     def do_GET(self):
         self._serve("GET")
 
@@ -131,8 +146,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method):
         url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        try:
+            body = self._read_body()
+        except _BadFraming as error:
+            # Where this body ends (and the next request starts) is unknown: answer and hang up.
+            response = _error(error.status, str(error), _operation_path(url.path))
+            response.headers["Connection"] = "close"  # (sending it also sets close_connection)
+            self._send(response)
+            return
         headers = dict((key, value) for key, value in self.headers.items())
         request = Request(method, url.path, dict(parse_qsl(url.query)), headers, body)
         response = self.server.simulator.handle(request)
@@ -143,6 +164,47 @@ class _Handler(BaseHTTPRequestHandler):
             except (OSError, socket.error):
                 pass
             return
+        self._send(response)
+
+    def _read_body(self):
+        """The request body (Content-Length or chunked); `_BadFraming` when it cannot be read."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._read_chunked()
+        text = self.headers.get("Content-Length")
+        if text is None:
+            return b""
+        if not text.strip().isdigit():
+            raise _BadFraming(400, "Content-Length must be a number of bytes, not %r" % text)
+        length = int(text)
+        if length > MAX_BODY:
+            raise _BadFraming(413, "The request body has %d bytes; at most %d are taken" % (length, MAX_BODY))
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise _BadFraming(400, "The request body ended after %d of %d bytes" % (len(body), length))
+        return body
+
+    def _read_chunked(self):
+        chunks, size = [], 0
+        while True:
+            line = self.rfile.readline(1024).split(b";")[0].strip()
+            try:
+                length = int(line, 16)
+            except ValueError:
+                raise _BadFraming(400, "A chunked request body has a bad chunk size %r" % line[:20])
+            size += length
+            if size > MAX_BODY:
+                raise _BadFraming(413, "The request body has more than %d bytes" % MAX_BODY)
+            if length == 0:
+                while self.rfile.readline(1024).strip():  # trailers, up to the blank line
+                    pass
+                return b"".join(chunks)
+            chunk = self.rfile.read(length)
+            if len(chunk) < length:
+                raise _BadFraming(400, "A chunked request body ended in the middle of a chunk")
+            chunks.append(chunk)
+            self.rfile.readline(1024)  # the CRLF after each chunk
+
+    def _send(self, response):
         if response.raw is not None:
             payload = response.raw
         else:
@@ -159,6 +221,14 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("%s %s", self.address_string(), format % args)
 
 
+class _BadFraming(Exception):
+    """A request whose body cannot be read (its length is not a number, it is cut short ...)."""
+
+    def __init__(self, status, message):
+        super(_BadFraming, self).__init__(message)
+        self.status = status
+
+
 class Dispatcher(object):
     """Turns a `Request` into a `Response` for a simulator (its store, tasks, faults ...)."""
 
@@ -172,7 +242,7 @@ class Dispatcher(object):
             self._request_counter += 1
             request_id = "sim-%08d" % self._request_counter
         simulator = self.simulator
-        operation_path = request.path[len(API_BASE):] if request.path.startswith(API_BASE) else request.path
+        operation_path = _operation_path(request.path)
         delay = simulator.faults.take(operation_path, kinds=("latency",))  # adds to any other fault
         if delay is not None:
             time.sleep(delay.latency)
@@ -198,8 +268,8 @@ class Dispatcher(object):
                               operation_path)
         response.headers.setdefault("x-tower-request-id", request_id)
         if fault is not None and fault.kind == "malformed":
-            text = json.dumps(response.body)
-            response.raw = text[:max(1, len(text) // 2)].encode("utf-8")
+            text = encode_body(response.body)
+            response.raw = text[:max(1, len(text) // 2)]
         simulator.journal(request, response)
         return response
 
@@ -228,16 +298,14 @@ class Dispatcher(object):
         with self.simulator.store.lock:
             if self.simulator._stopping.is_set():  # checked under the lock: stop() saves after this
                 return _error(503, "The simulator is stopping", path)
-            revision = self.simulator.store.revision
             self.simulator.tasks.advance()
             context = Context(self.simulator, operation, language, user)
             try:
                 result = handler(context, body)
             except SimError as error:
                 return Response(error.status, error.body(path))
-            finally:  # a query can change things too: it moves tasks along
-                if not path.startswith("/get-") or self.simulator.store.revision != revision:
-                    self.simulator.changed()
+            finally:  # journaled before it is answered (a query may have moved tasks along)
+                self.simulator.commit()
         return Response(200, result)
 
     def _authenticate(self, request, operation):
@@ -258,10 +326,7 @@ class Dispatcher(object):
             return _parse_multipart(request)
         if operation.body is None:
             return dict(request.query) if operation.query else None
-        try:
-            data = json.loads(request.body.decode("utf-8")) if request.body else None
-        except ValueError:
-            raise SimError(400, i18n.text("bad_json", language))
+        data = _parse_json(request.body, language)
         try:
             encode(data, operation.body, validate=True, path=("body",), strict=True)
         except (ApiTypeError, ApiValueError) as error:
@@ -272,10 +337,13 @@ class Dispatcher(object):
 
     def _graphql(self, request):
         try:
-            document = json.loads(request.body.decode("utf-8"))
-            text = document["query"]
-        except (ValueError, KeyError, TypeError):
-            return Response(400, {"errors": [{"message": "a GraphQL request needs a query"}]})
+            document = _parse_json(request.body, "en-US")
+        except SimError as error:
+            return Response(400, {"errors": [{"message": error.message}]})
+        text = document.get("query") if isinstance(document, dict) else None
+        if not isinstance(text, (str, type(u""))):
+            return Response(400, {"errors": [{"message": "a GraphQL request is an object whose query is a "
+                                                         "string, like {\"query\": \"{authnStrategies{id type}}\"}"}]})
         if re.sub(r"\s+", "", text) in ("{authnStrategies{idtype}}", "query{authnStrategies{idtype}}"):
             strategies = self.simulator.store.settings.get("authn_strategies", [])
             return Response(200, {"data": {"authnStrategies": strategies}})
@@ -286,14 +354,52 @@ def _generic(ctx, body):
     return answer_generically(ctx, body)
 
 
-# Compact, UTF-8 as it is, and no check for cycles (answers are trees: the check costs ~10% of
-# encoding a 10,000-VM answer).
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
-
-
 def encode_body(body):
-    """The bytes of a JSON answer."""
-    return _ENCODER.encode(body).encode("utf-8")
+    """The bytes of a JSON answer (an `Encoded` list: its items are JSON already)."""
+    if isinstance(body, Encoded):
+        return b"[" + b",".join(body) + b"]"
+    return encode_json(body)
+
+
+def _parse_json(body, language):
+    """A JSON request body as data (None when empty); an error answer when it is not JSON or
+    nests deeper than MAX_DEPTH."""
+    if not body:
+        return None
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except _TOO_DEEP:
+        data = None
+        depth = MAX_DEPTH + 1
+    except ValueError:  # UnicodeDecodeError too
+        raise SimError(400, i18n.text("bad_json", language))
+    else:
+        depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise SimError(400, i18n.text("too_deep", language, limit=MAX_DEPTH))
+    return data
+
+
+def _depth(data):
+    """How deep JSON data nests (a scalar: 0), without recursion."""
+    deepest, level = 0, [(data, 1)]
+    while level:
+        value, depth = level.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        elif not isinstance(value, list):
+            continue
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                break
+        level.extend((item, depth + 1) for item in value if isinstance(item, (dict, list)))
+    return deepest
+
+
+def _operation_path(path):
+    """`/v2/api/get-vms` -> `/get-vms` (as error answers name the operation)."""
+    return path[len(API_BASE):] if path.startswith(API_BASE + "/") else path
 
 
 def _language(request):

@@ -4,12 +4,10 @@ generically)."""
 from __future__ import absolute_import
 
 import copy
-import sys
 
 from cloudtower import models
 from cloudtower.model import kind_of, split_type
-
-_keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
+from cloudtower.simulator.record import EMPTY
 
 _SCALAR_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "object": {}, "datetime": "2026-01-01T00:00:00.000Z"}
 
@@ -81,37 +79,48 @@ def _within(limits, type_string, value, clock, depth):
 _BLANKS = {}
 
 
-def blank_record(resource, clock):
-    """A new record of a resource type with every field at its plain default; relations empty,
-    nullable fields None, timestamp-like required fields the current time."""
+def blank_record(resource, clock, values=None, overrides=None):
+    """A new record of a resource type: `values` then `overrides` (by JSON key), and for every
+    other field its plain default - relations empty, nullable fields None, timestamp-like
+    required fields the current time."""
     template = _BLANKS.get(resource.name)
     if template is None:
         template = _BLANKS[resource.name] = _blank_template(resource)
-    defaults, containers, timed = template
-    record = dict(defaults)
-    for key in containers:
-        record[key] = copy.deepcopy(defaults[key])
-    if timed:
-        now = clock.iso()
-        for key in timed:
-            record[key] = now
-    return record
+    defaults, mutable, timed = template
+    merged = dict(defaults)
+    now = None
+    for key in timed:
+        if not values or key not in values:
+            now = now or clock.iso()
+            merged[key] = now
+    for key in mutable:
+        if not values or key not in values:
+            merged[key] = copy.deepcopy(defaults[key])
+    if values:
+        merged.update(values)
+    if overrides:
+        merged.update(overrides)
+    return resource.record_class.from_dict(merged, complete=True)
 
 
 def _blank_template(resource):
-    """(defaults, keys whose default is a list or dict, keys set to the time of creation)."""
+    """(every field's default, keys whose default is a dict or list to copy per record (an empty
+    list is the shared EMPTY), keys set to the time of creation)."""
     defaults, timed = {}, []
     for key, field in resource.fields.items():
         if field.relation is not None:
-            defaults[key] = [] if field.relation.many else None
+            defaults[key] = EMPTY if field.relation.many else None
         elif field.nullable and not field.required:
             defaults[key] = None
         else:
             defaults[key] = default_value(field.type, key)
             if field.type == "str" and _is_time_key(key):
                 timed.append(key)
-    containers = [key for key, value in defaults.items() if isinstance(value, (list, dict))]
-    return defaults, containers, timed
+        if isinstance(defaults[key], list) and not defaults[key]:
+            defaults[key] = EMPTY
+    mutable = [key for key, value in defaults.items() if isinstance(value, dict) or
+               (isinstance(value, list) and value is not EMPTY)]
+    return defaults, mutable, timed
 
 
 def view(resource, source, record, clock):
@@ -151,9 +160,7 @@ def render(store, resource, record, language="en-US"):
     keys left out, texts in `language` where the record has them."""
     plain, to_one, to_many, keys = resource.render_plan()
     get = record.get
-    out = dict(record)  # a record usually has exactly the fields: copying it is the fast way
-    if _keys(out) != keys:
-        out = {key: get(key) for key in plain}
+    out = record.to_dict() if record._extra is None else dict((key, get(key)) for key in keys)
     nested, nested_list = store.nested, store.nested_list
     for key, relation in to_one:
         value = get(key)

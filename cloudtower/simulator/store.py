@@ -1,25 +1,37 @@
 """The simulator's state: resources by type, their relations (kept consistent both ways), the
 resource-change events, and saving/loading it all.
 
-A record is a dict keyed by JSON key, as the API shows the resource, except that a relation holds
-ids: a to-one relation the related id (or None), a to-many relation a list of ids. Keys starting
-with `_` are the simulator's own (a user's password, messages in other languages ...) and are
-never sent. Every change goes through `create`, `update`, `link` or `delete`, which keep the
-inverse side of each relation in step and record an event with a new revision.
+A record (`record.Record`: fields in slots, read like a dict) is keyed by JSON key, as the API
+shows the resource, except that a relation holds ids: a to-one relation the related id (or
+None), a to-many relation a list of ids. Keys starting with `_` are the simulator's own (a
+user's password, messages in other languages ...) and are never sent.
+
+Every change goes through `create`, `update`, `link` or `delete`, which keep the inverse side of
+each relation in step and record an event with a new revision (never change a record in place:
+the --state journal, the indexes and the JSON kept of records learn of a change only there).
+- Once `track_changes()` is called, `changes()` says what changed since its last call (a journal
+  entry), and `apply()` replays such an entry.
+- `lookup()` finds records by a field's value through an index made on first use and kept up to
+  date by those methods; `in_order()` goes through them by a field's order, through a sorted
+  index made and kept the same way.
+- `rendered_json()` keeps the JSON of records as the API shows them (up to RENDERED_BYTES) until
+  they, or what they show of related resources, change.
 """
 from __future__ import absolute_import
 
+import bisect
 import collections
-import copy
 import datetime
 import json
-import os
 import re
 import sys
-import tempfile
 import threading
 
+from cloudtower.model import INTEGER_TYPES, STRING_TYPES
 from cloudtower.simulator import shapes
+from cloudtower.simulator.record import Record
+
+_keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
 
 EPOCH = datetime.datetime(2026, 1, 1)
 
@@ -73,13 +85,22 @@ class Store(object):
         self.id_counter = 0
         self.settings = {}          # simulator-wide facts: users' tokens, upload buffers ...
         self._nested_cache = {}     # Nested* class -> {id: the Nested* object shown}
+        self._touched = None        # type name -> {id: None} changed since changes(), in order (None: not tracked)
+        self._indexes = {}          # type name -> {field key: {value: id or set of ids}}
+        self._orders = {}           # type name -> {field key: _Order}
+        self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
+        self._newest_id = {}        # type name -> the largest id inserted (while in id order)
+        self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
+        self._rendered_bytes = 0
+        self._settings_seen = {}    # settings as the last changes() saw them
+        self._revision_seen = 0     # the newest event the last changes() saw
 
     # -- ids -------------------------------------------------------------------------------
 
     def new_id(self):
         """A cuid-like id; ids grow with creation order, so sorting by id sorts by age."""
         self.id_counter += 1
-        return "cl" + _base36(self.id_counter).rjust(10, "0") + "sim" + _base36(self.id_counter * 7919 % 1679616).rjust(4, "0")
+        return "cl%ssim%s" % (_base36(self.id_counter, 10), _base36(self.id_counter * 7919 % 1679616, 4))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -92,8 +113,18 @@ class Store(object):
         return list(self.tables[type_name].values())
 
     def find(self, type_name, **values):
-        """The first record whose fields equal `values`, or None."""
-        for record in self.tables[type_name].values():
+        """The first record (the oldest) whose fields equal `values`, or None."""
+        table = self.tables[type_name]
+        ids = None
+        for key, value in values.items():
+            found = self.lookup(type_name, key, value)
+            if found is not None and (ids is None or len(found) < len(ids)):
+                ids = found
+        if ids is not None and self._in_id_order[type_name]:
+            records = (table[resource_id] for resource_id in sorted(ids))
+        else:
+            records = table.values()
+        for record in records:
             if all(record.get(key) == value for key, value in values.items()):
                 return record
         return None
@@ -101,6 +132,38 @@ class Store(object):
     def render(self, type_name, record, language="en-US"):
         """The resource as the API returns it."""
         return shapes.render(self, self.catalog.resources[type_name], record, language)
+
+    def rendered_json(self, type_name, record):
+        """The record as the API shows it (in en-US), as JSON bytes; kept until it, or what it
+        shows of a related resource, changes."""
+        rendered = self._rendered.get(type_name)
+        if rendered is None:
+            rendered = self._rendered[type_name] = {} if self.catalog.renders_plainly(type_name) else None
+        elif record["id"] in rendered:
+            return rendered[record["id"]]
+        text = encode_json(self.render(type_name, record))
+        if rendered is not None and self._rendered_bytes + len(text) <= RENDERED_BYTES:
+            rendered[record["id"]] = text
+            self._rendered_bytes += len(text)
+        return text
+
+    def _forget_shown(self, type_name, record, keys=None):
+        """Forget the rendered JSON of the records that show `record` (when `keys`, the fields
+        that changed, include one they show)."""
+        if not self._rendered or (keys is not None and not self.catalog.shown_keys(type_name) & set(keys)):
+            return
+        for owner, inverse_key in self.catalog.referrers(type_name):
+            rendered = self._rendered.get(owner)
+            if not rendered:
+                continue
+            if inverse_key is None:  # who points at it is not kept: forget them all
+                self._rendered_bytes -= sum(len(text) for text in rendered.values())
+                rendered.clear()
+                continue
+            for other in _ids(record.get(inverse_key)):
+                text = rendered.pop(other, None)
+                if text is not None:
+                    self._rendered_bytes -= len(text)
 
     def nested(self, relation, resource_id):
         """The `Nested*` object a relation shows for a related resource (None if it is gone)."""
@@ -131,6 +194,107 @@ class Store(object):
             shown.append(value)
         return shown
 
+    def lookup(self, type_name, key, value):
+        """The ids of the records whose field `key` equals `value` (a set, or a tuple of one id;
+        through an index, made on first use). None when `key` cannot be indexed: not a plain
+        field or a to-one relation, or a value that cannot be hashed."""
+        indexes = self._indexes.get(type_name)
+        index = indexes.get(key) if indexes is not None else None
+        if index is None:
+            if not self.indexable(type_name, key):
+                return None
+            index = self._index(type_name, key)
+            if index is None:
+                return None
+        try:
+            found = index.get(value)
+        except TypeError:  # an unhashable value (a list): equal to no indexed value
+            return None
+        if found is None:
+            return ()
+        return (found,) if not isinstance(found, set) else found
+
+    def indexable(self, type_name, key):
+        """Whether a field can be looked up by value: a plain field (not a list or object) or a
+        to-one relation."""
+        field = self.catalog.resources[type_name].fields.get(key)
+        if field is None:
+            return key == "id"
+        if field.relation is not None:
+            return not field.relation.many
+        return field.type in _SCALAR_TYPES or field.enum is not None
+
+    def in_order(self, type_name, key, descending=False):
+        """The ids of a table's records by the value of `key` (nulls first ascending, last
+        descending; ties by id), through a sorted index made on first use; None when the values
+        cannot be ordered that way (lists, mixed types)."""
+        orders = self._orders.setdefault(type_name, {})
+        found = orders.get(key)
+        if found is None:
+            if not self.indexable(type_name, key):
+                return None
+            found = _Order.of(self.tables[type_name].values(), key)
+            if found is None:
+                return None
+            orders[key] = found
+        return found.descending() if descending else found.ascending()
+
+    def in_id_order(self, type_name):
+        """Whether the table's order (the order records were made in) is the order of their ids
+        (as with every id `new_id` makes)."""
+        return self._in_id_order[type_name]
+
+    def _index(self, type_name, key):
+        index = {}
+        try:
+            for resource_id, record in self.tables[type_name].items():
+                _index(index, record.get(key), resource_id)
+        except TypeError:  # a value that cannot be hashed: this field is not looked up by value
+            return None
+        self._indexes.setdefault(type_name, {})[key] = index
+        return index
+
+    def _set(self, type_name, record, key, value):
+        """Set a field of a stored record (and keep its indexes, if any, up to date)."""
+        orders = self._orders.get(type_name)
+        if orders and key in orders:
+            old = record.get(key)
+            if old != value or type(old) is not type(value):
+                order = orders[key]
+                order.remove(old, record["id"])
+                if not order.add(value, record["id"]):
+                    del orders[key]
+        indexes = self._indexes.get(type_name)
+        if indexes and key in indexes:
+            old = record.get(key)
+            if old != value or type(old) is not type(value):
+                index = indexes[key]
+                _unindex(index, old, record["id"])
+                try:
+                    _index(index, value, record["id"])
+                except TypeError:
+                    del indexes[key]
+        record[key] = value
+
+    def _insert(self, type_name, resource_id, record, indexed=True):
+        """Add a new record at the end of its table (and to its indexes)."""
+        if self._in_id_order[type_name]:
+            newest = self._newest_id.get(type_name)
+            if isinstance(resource_id, _TEXT) and (newest is None or resource_id > newest):
+                self._newest_id[type_name] = resource_id
+            else:
+                self._in_id_order[type_name] = False
+        self.tables[type_name][resource_id] = record
+        if indexed and (type_name in self._indexes or type_name in self._orders):
+            for key, index in list(self._indexes.get(type_name, {}).items()):
+                try:
+                    _index(index, record.get(key), resource_id)
+                except TypeError:
+                    del self._indexes[type_name][key]
+            for key, order in list(self._orders.get(type_name, {}).items()):
+                if not order.add(record.get(key), resource_id):
+                    del self._orders[type_name][key]
+
     # -- changing --------------------------------------------------------------------------
 
     def create(self, type_name, values=None, event=True, _making=()):
@@ -139,27 +303,36 @@ class Store(object):
         taken yet, for a one-to-one relation), or a new plain one when there is none. Returns
         the record."""
         resource = self.catalog.resources[type_name]
-        record = shapes.blank_record(resource, self.clock)
-        record["id"] = (values or {}).get("id") or self.new_id()
-        relations = {}
-        for key, value in (values or {}).items():
-            if key in resource.relations:
-                relations[key] = value
-            elif key != "id":
-                record[key] = value
-        relations.update(self._required_links(resource, relations, event, set(_making) | set([type_name])))
-        self.tables[type_name][record["id"]] = record
-        for key, value in relations.items():
-            self.link(type_name, record["id"], key, value, event=False)
+        values = values or {}
+        resource_id = values.get("id") or self.new_id()
+        links = {"id": resource_id}
+        relations = resource.relations
+        for key in _keys(values) & _keys(relations):  # (as link() does, for a new record)
+            relation, value = relations[key], values[key]
+            table = self.tables[relation.target]
+            if not relation.many and not isinstance(value, (list, tuple)):
+                links[key] = value if value and value in table else None
+            else:
+                ids = [other for other in _ids(value) if other in table]
+                links[key] = ids if relation.many else (ids[0] if ids else None)
+        if resource.required_to_one:
+            links.update(self._required_links(resource, links, event, _making + (type_name,)))
+        record = shapes.blank_record(resource, self.clock, values, links)
+        self._insert(type_name, resource_id, record)
+        self._touch(type_name, resource_id)
+        for key, value in links.items():
+            inverse = relations[key].inverse if value and key != "id" else None
+            if inverse is not None:
+                for other in (value if isinstance(value, list) else (value,)):
+                    self._link_one(inverse, other, resource_id)
         if event:
-            self._event(type_name, record["id"], "CREATE", None, record)
+            self._event(type_name, resource_id, "CREATE", None, record)
         return record
 
     def _required_links(self, resource, relations, event, making):
         links = {}
-        for key, relation in resource.relations.items():
-            field = resource.fields[key]
-            if relation.many or not field.required or field.nullable or _ids(relations.get(key)):
+        for key, relation in resource.required_to_one:
+            if _ids(relations.get(key)):
                 continue
             table = self.tables[relation.target]
             inverse = relation.inverse
@@ -177,13 +350,15 @@ class Store(object):
         """Change fields of a resource (relations given as ids). Returns the record."""
         resource = self.catalog.resources[type_name]
         record = self.tables[type_name][resource_id]
-        old = copy.deepcopy(record) if event else None
+        old = _event_value(record) if event else None
         for key, value in values.items():
             if key in resource.relations:
                 self.link(type_name, resource_id, key, value, event=False)
             else:
-                record[key] = value
+                self._set(type_name, record, key, value)
+        self._touch(type_name, resource_id)
         self._forget_nested(type_name, resource_id)
+        self._forget_shown(type_name, record, values)
         if event:
             self._event(type_name, resource_id, "UPDATE", old, record)
         return record
@@ -198,7 +373,8 @@ class Store(object):
         if relation.many:
             record[key] = new_ids
         else:
-            record[key] = new_ids[0] if new_ids else None
+            self._set(type_name, record, key, new_ids[0] if new_ids else None)
+        self._touch(type_name, resource_id)
         inverse = relation.inverse
         if inverse is not None:
             for gone in old_ids:
@@ -214,36 +390,44 @@ class Store(object):
         record = self.tables[relation.owner].get(resource_id)
         if record is None:
             return
+        self._touch(relation.owner, resource_id)
         if relation.many:
             current = record.get(relation.key)
-            if current is None:
-                record[relation.key] = [other_id]
+            if not current:
+                record[relation.key] = [other_id]  # (an empty list may be the shared EMPTY)
             elif other_id not in current:
-                current.append(other_id)  # every record has its own list (see link)
+                current.append(other_id)  # a list of this record's own (see link)
         else:
             previous = record.get(relation.key)
             if previous and previous != other_id and relation.inverse is not None:
                 self._unlink_one(relation.inverse, previous, resource_id)
-            record[relation.key] = other_id
+            self._set(relation.owner, record, relation.key, other_id)
 
     def _unlink_one(self, relation, resource_id, other_id):
         record = self.tables[relation.owner].get(resource_id)
         if record is None:
             return
+        self._touch(relation.owner, resource_id)
         if relation.many:
             record[relation.key] = [i for i in record.get(relation.key) or [] if i != other_id]
         elif record.get(relation.key) == other_id:
-            record[relation.key] = None
+            self._set(relation.owner, record, relation.key, None)
 
     def delete(self, type_name, resource_id, event=True):
         """Remove a resource and every link to it. Returns the removed record."""
         resource = self.catalog.resources[type_name]
         record = self.tables[type_name].pop(resource_id)
+        for key, index in self._indexes.get(type_name, {}).items():
+            _unindex(index, record.get(key), resource_id)
+        for key, order in self._orders.get(type_name, {}).items():
+            order.remove(record.get(key), resource_id)
+        self._touch(type_name, resource_id)
         for key, relation in resource.relations.items():
             if relation.inverse is not None:
                 for other in _ids(record.get(key)):
                     self._unlink_one(relation.inverse, other, resource_id)
         self._forget_nested(type_name, resource_id)
+        self._forget_shown(type_name, record)
         if event:
             self._event(type_name, resource_id, "DELETE", record, None)
         return record
@@ -265,19 +449,121 @@ class Store(object):
             "resource_type": resource_type_name(type_name),
             "resource_id": resource_id,
             "action": action,
-            "old_value": _event_value(old),
+            "old_value": old if isinstance(old, str) else _event_value(old),
             "new_value": _event_value(new),
             "created_at": self.clock.iso(),
         })
-        while len(self.events) > self.max_events:
-            dropped = self.events.popleft()
-            self.compact_revision = int(dropped["revision"])
+        if len(self.events) > self.max_events:
+            self.compact(self.max_events)
 
     def compact(self, keep):
         """Drop all but the newest `keep` events (as the server's compaction does)."""
         while len(self.events) > keep:
             dropped = self.events.popleft()
-            self.compact_revision = int(dropped["revision"])
+            self.compact_revision = max(self.compact_revision, int(dropped["revision"]))
+
+    # -- tracking changes (the --state journal) ---------------------------------------------
+
+    def track_changes(self):
+        """Remember from now on what changes, for `changes()` (the state as it is now is known)."""
+        self._touched = {}
+        self._settings_seen = _json_copy(self.settings)
+        self._revision_seen = self.revision
+
+    def _touch(self, type_name, resource_id):
+        """Note that a record changed (for the journal and the rendered JSON)."""
+        rendered = self._rendered.get(type_name)
+        if rendered:
+            text = rendered.pop(resource_id, None)
+            if text is not None:
+                self._rendered_bytes -= len(text)
+        if self._touched is not None:
+            touched = self._touched.get(type_name)
+            if touched is None:
+                touched = self._touched[type_name] = _Table()  # in order: new records are appended in it
+            touched[resource_id] = None
+
+    def changes(self):
+        """What changed since the last call, as a journal entry (JSON data to serialize at once,
+        before anything changes again), or None: every record made, changed or deleted, as
+        `[id, record or None]` in the order first changed (new records in the order made), the
+        new events, the counters, and the settings that changed."""
+        if self._touched is None:
+            return None
+        settings = self._settings_changes()
+        if not self._touched and not settings and self.revision == self._revision_seen:
+            return None
+        records = {}
+        for type_name, ids in self._touched.items():
+            table = self.tables[type_name]
+            records[type_name] = [[resource_id, _plain(table.get(resource_id))] for resource_id in ids]
+        self._touched = {}
+        events = []
+        for event in reversed(self.events):
+            if int(event["revision"]) <= self._revision_seen:
+                break
+            events.append(event)
+        events.reverse()
+        self._revision_seen = self.revision
+        return {"records": records, "events": events, "settings": settings, "revision": self.revision,
+                "compact_revision": self.compact_revision, "id_counter": self.id_counter}
+
+    def _settings_changes(self):
+        """[["set", key, value] | ["del", key] | ["merge", key, {subkey: value}, [removed subkeys]]]:
+        how the settings changed since the last call (a dict setting by the keys that changed in
+        it: tokens are many)."""
+        seen, operations = self._settings_seen, []
+        for key, value in self.settings.items():
+            old = seen.get(key, _MISSING)
+            if old == value:
+                continue
+            if isinstance(old, dict) and isinstance(value, dict):
+                changed = dict((name, item) for name, item in value.items() if old.get(name, _MISSING) != item)
+                operations.append(["merge", key, changed, [name for name in old if name not in value]])
+            else:
+                operations.append(["set", key, value])
+            seen[key] = _json_copy(value)
+        for key in [key for key in seen if key not in self.settings]:
+            operations.append(["del", key])
+            del seen[key]
+        return _json_copy(operations) if operations else operations
+
+    def apply(self, entry):
+        """Replay a `changes()` entry (again, or on a state that already has some of it: each
+        part sets what it names, so replaying is harmless)."""
+        for type_name, records in entry.get("records", {}).items():
+            table = self.tables.get(type_name)
+            if table is None:
+                continue  # a type this API version does not have
+            make = self.catalog.resources[type_name].record_class.from_dict
+            for resource_id, record in records:
+                if record is None:
+                    table.pop(resource_id, None)
+                elif resource_id in table:
+                    table[resource_id] = make(record)
+                else:
+                    self._insert(type_name, resource_id, make(record), indexed=False)
+            self._indexes.pop(type_name, None)  # made again on first use
+            self._orders.pop(type_name, None)
+        self._rendered = {}
+        self._rendered_bytes = 0
+        newest = int(self.events[-1]["revision"]) if self.events else 0
+        self.events.extend(event for event in entry.get("events", ()) if int(event["revision"]) > newest)
+        self.revision = max(self.revision, entry.get("revision", 0))
+        self.compact_revision = max(self.compact_revision, entry.get("compact_revision", 0))
+        self.id_counter = max(self.id_counter, entry.get("id_counter", 0))
+        self.compact(self.max_events)
+        for operation in entry.get("settings", ()):
+            if operation[0] == "set":
+                self.settings[operation[1]] = operation[2]
+            elif operation[0] == "del":
+                self.settings.pop(operation[1], None)
+            elif operation[0] == "merge":
+                value = self.settings.setdefault(operation[1], {})
+                value.update(operation[2])
+                for name in operation[3]:
+                    value.pop(name, None)
+        self._nested_cache = {}
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -285,7 +571,8 @@ class Store(object):
         """Everything as plain JSON data."""
         return {
             "format": 1,
-            "tables": dict((name, list(table.values())) for name, table in self.tables.items() if table),
+            "tables": dict((name, [record.to_dict() for record in table.values()])
+                           for name, table in self.tables.items() if table),
             "events": list(self.events),
             "revision": self.revision,
             "compact_revision": self.compact_revision,
@@ -298,67 +585,167 @@ class Store(object):
         self.tables = dict((name, _Table()) for name in self.catalog.resources)
         for name, records in data.get("tables", {}).items():
             if name in self.tables:
+                make = self.catalog.resources[name].record_class.from_dict
+                table = self.tables[name]
                 for record in records:
-                    self.tables[name][record["id"]] = record
+                    table[record["id"]] = make(record)
         self.events = collections.deque(data.get("events", []))
         self.revision = data.get("revision", 0)
         self.compact_revision = data.get("compact_revision", 0)
         self.id_counter = data.get("id_counter", 0)
         self.settings = data.get("settings", {})
         self._nested_cache = {}     # Nested* class -> {id: the Nested* object shown}
-
-    def save(self, path):
-        """Write the state to `path` atomically: a crash leaves the old file or the new one."""
-        directory = os.path.dirname(os.path.abspath(path))
-        handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-        try:
-            with os.fdopen(handle, "w") as target:
-                json.dump(self.dump(), target, separators=(",", ":"))
-                target.flush()
-                os.fsync(target.fileno())
-            _replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-            raise
-        _fsync_directory(directory)
+        self._touched = None        # everything changed: whoever tracks changes starts again
+        self._indexes = {}
+        self._orders = {}
+        self._in_id_order = dict((name, _in_order(list(table))) for name, table in self.tables.items())
+        self._newest_id = dict((name, max(table)) for name, table in self.tables.items()
+                               if table and self._in_id_order[name])
+        self._rendered = {}
+        self._rendered_bytes = 0
 
 
-def remove_stale_temporaries(path):
-    """Delete the temporary files of saves that a kill interrupted (`.<name>.XXXXXX`)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    prefix = ".%s." % os.path.basename(path)
-    for name in os.listdir(directory) if os.path.isdir(directory) else ():
-        if name.startswith(prefix):
-            try:
-                os.remove(os.path.join(directory, name))
-            except OSError:
-                pass
+RENDERED_BYTES = 64 * 1024 * 1024  # JSON kept of rendered records, at most
+_MISSING = object()
+_SCALAR_TYPES = frozenset(["str", "int", "float", "bool", "datetime", "date"])
+_TEXT = STRING_TYPES
+_NUMBERS = (float,) + tuple(INTEGER_TYPES)
 
 
-def _replace(source, target):
-    """Rename `source` over `target` atomically (os.rename fails on Windows if target exists)."""
-    getattr(os, "replace", os.rename)(source, target)
+def _index(index, value, resource_id):
+    """Add an id under `value` (one id alone, more in a set)."""
+    found = index.get(value)
+    if found is None:
+        index[value] = resource_id
+    elif isinstance(found, set):
+        found.add(resource_id)
+    elif found != resource_id:
+        index[value] = set([found, resource_id])
 
 
-def _fsync_directory(directory):
-    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
+def _unindex(index, value, resource_id):
     try:
-        handle = os.open(directory, os.O_RDONLY)
-    except (OSError, IOError):
+        found = index.get(value)
+    except TypeError:
         return
-    try:
-        os.fsync(handle)
-    except (OSError, IOError):
-        pass
-    finally:
-        os.close(handle)
+    if found is None:
+        return
+    if isinstance(found, set):
+        found.discard(resource_id)
+        if len(found) == 1:
+            index[value] = next(iter(found))
+        elif not found:
+            del index[value]
+    elif found == resource_id:
+        del index[value]
+
+
+class _Order(object):
+    """A table's ids sorted by a field: `entries`, sorted (value, id) pairs of the records with
+    a value, and `nulls`, the sorted ids of those without."""
+
+    __slots__ = ("entries", "nulls", "kind")
+
+    @classmethod
+    def of(cls, records, key):
+        """The order of `records` by `key`, or None if their values are not all of one kind
+        that compares (text, numbers)."""
+        order = cls()
+        order.kind, order.entries, order.nulls = None, [], []
+        for record in records:
+            value = record.get(key)
+            if value is None:
+                order.nulls.append(record["id"])
+            elif order.fits(value):
+                order.entries.append((value, record["id"]))
+            else:
+                return None
+        try:
+            order.entries.sort()
+            order.nulls.sort()
+        except TypeError:  # ids that do not compare
+            return None
+        return order
+
+    def fits(self, value):
+        kind = "text" if isinstance(value, _TEXT) else "number" if isinstance(value, _NUMBERS) else None
+        if kind is None or (self.kind is not None and kind != self.kind):
+            return False
+        self.kind = kind
+        return True
+
+    def add(self, value, resource_id):
+        """Add a record's value; False if it does not fit (the order must go)."""
+        if value is None:
+            bisect.insort(self.nulls, resource_id)
+        elif self.fits(value):
+            bisect.insort(self.entries, (value, resource_id))
+        else:
+            return False
+        return True
+
+    def remove(self, value, resource_id):
+        if value is None:
+            entries, item = self.nulls, resource_id
+        else:
+            entries, item = self.entries, (value, resource_id)
+        try:
+            index = bisect.bisect_left(entries, item)
+        except TypeError:
+            return
+        if index < len(entries) and entries[index] == item:
+            del entries[index]
+
+    def ascending(self):
+        for resource_id in self.nulls:
+            yield resource_id
+        for _, resource_id in self.entries:
+            yield resource_id
+
+    def descending(self):
+        """By value, largest first, ties still by id (ascending), then the nulls."""
+        entries, end = self.entries, len(self.entries)
+        while end > 0:
+            start = bisect.bisect_left(entries, (entries[end - 1][0],), 0, end)
+            for index in range(start, end):
+                yield entries[index][1]
+            end = start
+        for resource_id in self.nulls:
+            yield resource_id
+
+
+def _in_order(ids):
+    """Whether a list of ids is sorted (every one a text)."""
+    return all(isinstance(one, _TEXT) and isinstance(other, _TEXT) and one < other
+               for one, other in zip(ids, ids[1:]))
+
+
+def _json_copy(value):
+    """A deep copy of JSON data."""
+    return json.loads(json.dumps(value))
+
+
+# Compact, UTF-8 as it is, and no check for cycles (answers are trees: the check costs ~10% of
+# encoding a 10,000-VM answer).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+
+
+def encode_json(value):
+    """The bytes of a JSON answer."""
+    text = _ENCODER.encode(value)
+    return text.encode("utf-8") if not isinstance(text, bytes) else text
+
+
+def _plain(record):
+    return record.to_dict() if record is not None else None
 
 
 def _event_value(record):
+    """A record's JSON text as events show it (without the simulator's own `_` keys)."""
     if record is None:
         return ""
-    return json.dumps(dict((key, value) for key, value in record.items() if not key.startswith("_")),
+    plain = record.to_dict() if isinstance(record, Record) else record
+    return json.dumps(dict((key, value) for key, value in plain.items() if not key.startswith("_")),
                       sort_keys=True)
 
 
@@ -370,11 +757,14 @@ def _ids(value):
     return [value]
 
 
-def _base36(number):
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PAIRS = [first + second for first in _DIGITS for second in _DIGITS]  # 0 .. 36**2 - 1 in base 36
+
+
+def _base36(number, width):
+    """`number` in base 36, `width` digits (more if it needs them), zero-padded."""
     text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
+    while number:
+        number, rest = divmod(number, 1296)
+        text = _PAIRS[rest] + text
+    return text.lstrip("0").rjust(width, "0")

@@ -94,6 +94,8 @@ handles("/remove-labels-from-resources")(_relabel(False))
 
 def _account(ctx, params, user=None):
     """User values the params give beyond same-named fields: display name, role, password."""
+    if "username" in params and not (params["username"] or "").strip():
+        ctx.fail(400, "empty", field="username")
     username = params.get("username") or user["username"]
     other = ctx.store.find("User", username=username)
     if other is not None and (user is None or other["id"] != user["id"]):

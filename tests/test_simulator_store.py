@@ -1,0 +1,81 @@
+"""The simulator's store: records (fields in slots, read like a dict), the shared empty list,
+relations kept both ways, and reset() of an estate too large to keep a copy of."""
+from __future__ import absolute_import
+
+import copy
+import json
+
+import pytest
+
+from cloudtower import VmApi
+from cloudtower.simulator import Simulator
+from cloudtower.simulator.catalog import catalog
+from cloudtower.simulator.record import EMPTY, Record
+from cloudtower.simulator.store import Store
+
+
+@pytest.fixture
+def store():
+    return Store(catalog())
+
+
+def test_a_record_reads_like_the_dict_it_replaces(store):
+    cluster = store.create("Cluster", {"name": "c1"})
+    vm = store.create("Vm", {"name": "web", "cluster": cluster["id"], "_note": "the simulator's own"})
+    assert isinstance(vm, Record)
+    assert vm["name"] == "web" and vm.get("cluster") == cluster["id"] and vm.get("nothing", 7) == 7
+    assert "name" in vm and "_note" in vm and "nothing" not in vm
+    with pytest.raises(KeyError):
+        vm["nothing"]
+    plain = vm.to_dict()
+    assert type(plain) is dict and plain == dict(vm) == dict(vm.items()) and vm == plain
+    assert plain["_note"] == "the simulator's own" and set(vm.keys()) == set(plain)
+    assert len(vm) == len(plain) == len(catalog().resources["Vm"].fields) + 1
+    assert json.loads(json.dumps(plain)) == plain
+    assert copy.deepcopy(vm) == vm and copy.deepcopy(vm) is not vm
+
+
+def test_a_records_fields_are_only_its_types_and_render_leaves_out_the_simulators_own(store):
+    vm = store.create("Vm", {"name": "web", "_password": "secret"})
+    shown = store.render("Vm", vm)
+    assert "_password" not in shown and set(shown) == set(catalog().resources["Vm"].fields)
+
+
+def test_empty_list_fields_share_one_list_that_cannot_change_in_place(store):
+    first, second = store.create("Vm", {"name": "a"}), store.create("Vm", {"name": "b"})
+    assert first["vm_disks"] is EMPTY and second["vm_disks"] is EMPTY and EMPTY == []
+    with pytest.raises(TypeError):
+        first["vm_disks"].append("x")
+    with pytest.raises(TypeError):
+        first["vm_disks"] += ["x"]
+    assert EMPTY == [] and second["vm_disks"] == []
+    disk = store.create("VmDisk", {"vm": first["id"]})
+    assert first["vm_disks"] == [disk["id"]] and second["vm_disks"] == [] and EMPTY == []
+
+
+def test_relations_are_kept_both_ways_when_records_are_made_changed_and_deleted(store):
+    cluster = store.create("Cluster", {"name": "c1"})
+    other = store.create("Cluster", {"name": "c2"})
+    vm = store.create("Vm", {"name": "web", "cluster": cluster["id"]})
+    assert cluster["vms"] == [vm["id"]]
+    store.update("Vm", vm["id"], {"cluster": other["id"]})
+    assert cluster["vms"] == [] and other["vms"] == [vm["id"]]
+    store.delete("Vm", vm["id"])
+    assert other["vms"] == []
+    ghost = store.create("Vm", {"name": "ghost", "cluster": "no-such-cluster"})
+    assert ghost["cluster"] is None  # a link to nothing is not made
+
+
+def test_reset_of_a_large_estate_builds_the_seed_again(monkeypatch):
+    import cloudtower.simulator as simulator_module
+    monkeypatch.setattr(simulator_module, "LARGE_ESTATE", 10)  # the demo counts as large
+    with Simulator(seed="demo", task_delay=0) as sim:
+        assert sim._seed_state is None  # no copy kept
+        client = sim.client()
+        before = json.dumps(sim.store.dump()["tables"], sort_keys=True)
+        vm = VmApi(client).get_vms({"first": 1})[0]
+        VmApi(client).update_vm({"where": {"id": vm.id}, "data": {"name": "changed"}})
+        sim.reset()
+        assert json.dumps(sim.store.dump()["tables"], sort_keys=True).count('"changed"') == 0
+        assert VmApi(client).get_vms({"where": {"id": vm.id}})[0].name == vm.name  # still logged in
+        assert json.dumps(sim.store.dump()["tables"], sort_keys=True) == before  # the same estate again
