@@ -9,7 +9,7 @@ import re
 import pytest
 
 from cloudtower import models
-from cloudtower.model import INTEGER_TYPES, STRING_TYPES, kind_of, split_type
+from cloudtower.model import INTEGER_TYPES, STRING_TYPES, fields, kind_of, split_type
 from cloudtower.simulator import seed
 from cloudtower.simulator.catalog import catalog
 from cloudtower.simulator.store import Store
@@ -79,7 +79,7 @@ def check_value(type_string, value, path, errors):
 
 
 def check_model(model, value, path, errors):
-    for field in model._by_attr.values():
+    for field in fields(model).values():
         where = "%s.%s" % (path, field.key)
         if field.key not in value:
             if field.required:
@@ -91,7 +91,7 @@ def check_model(model, value, path, errors):
             continue
         check_value(field.type, value[field.key], where, errors)
     for key in value:
-        if key not in model._by_key:
+        if key not in fields(model):
             errors.append("%s.%s is not a field of %s" % (path, key, model.__name__))
 
 
@@ -102,7 +102,7 @@ def test_every_record_is_valid_against_its_schema(store):
         model = getattr(models, type_name)
         for record in records(store, type_name):
             for key in record:
-                if not key.startswith("_") and key not in model._by_key:
+                if not key.startswith("_") and key not in fields(model):
                     errors.append("%s %s: stored key %r is not a field" % (type_name, record["id"], key))
             for language in ("en-US", "zh-CN"):
                 check_model(model, store.render(type_name, record, language),

@@ -11,7 +11,7 @@ import sys
 
 from cloudtower import models
 from cloudtower.api import APIS
-from cloudtower.model import kind_of, split_type
+from cloudtower.model import fields, kind_of, split_type
 from cloudtower.simulator.record import record_class
 
 # Where-input suffixes, longest first so that `_not_in` wins over `_in`.
@@ -67,7 +67,7 @@ class ResourceType(object):
         self.where_keys = {}          # where key -> (field key or None, operator)
         self.order_fields = set()
         keys = []
-        for field in model._by_attr.values():
+        for field in fields(model).values():
             outer, inner = split_type(field.type)
             enum = inner if kind_of(inner) == "plain" and inner not in ("str", "int", "bool", "object") else None
             self.fields[field.key] = Field(field.key, field.type, field.required, field.nullable, enum)
@@ -132,7 +132,7 @@ class Catalog(object):
                 continue
             name = returns[5:-1]
             model = getattr(models, name, None)
-            if model is None or kind_of(name) != "model" or "id" not in model._by_key:
+            if model is None or kind_of(name) != "model" or "id" not in fields(model):
                 continue
             if name not in self.resources:
                 self.resources[name] = ResourceType(name, match.group(1), model)
@@ -187,7 +187,7 @@ class Catalog(object):
             where = getattr(models, resource.name + "WhereInput", None)
             if where is not None:
                 keys = sorted(resource.fields, key=len, reverse=True)
-                for key in where._by_key:
+                for key in fields(where):
                     resource.where_keys[key] = _split_where_key(key, keys)
             order = getattr(models, resource.name + "OrderByInput", None)
             if order is not None:
@@ -202,7 +202,7 @@ class Catalog(object):
             for relation in resource.relations.values():
                 self._nested_classes.setdefault(relation.target, set()).add(relation.nested)
                 self._shown_keys.setdefault(relation.target, set()).update(
-                    field.key for field in relation.nested._by_attr.values())
+                    field.key for field in fields(relation.nested).values())
                 self._referrers.setdefault(relation.target, []).append(
                     (resource.name, relation.inverse.key if relation.inverse is not None else None))
 
@@ -226,7 +226,7 @@ class Catalog(object):
         resource = self.resources[type_name]
         for relation in resource.relations.values():
             target = self.resources[relation.target]
-            if any(field.key in target.relations for field in relation.nested._by_attr.values()):
+            if any(field.key in target.relations for field in fields(relation.nested).values()):
                 return False
         return True
 

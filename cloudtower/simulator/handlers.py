@@ -14,7 +14,7 @@ generic behaviour its shape calls for, decided from the catalog (no code per typ
 from __future__ import absolute_import
 
 from cloudtower.exceptions import ApiTypeError, ApiValueError
-from cloudtower.model import encode, kind_of, split_type
+from cloudtower.model import encode, fields, kind_of, split_type
 from cloudtower.simulator import i18n, query, shapes
 from cloudtower.simulator.tasks import TaskFailure  # noqa: F401 - handlers raise it
 
@@ -162,8 +162,8 @@ def generic_kind(catalog, operation):
         if body.startswith("list["):
             return "create", name
         body_model = catalog.model(body) if body and kind_of(body) == "model" else None
-        if body_model is not None and "where" in body_model._by_key:
-            if "data" in body_model._by_key and operation.path.startswith("/update-"):
+        if body_model is not None and "where" in fields(body_model):
+            if "data" in fields(body_model) and operation.path.startswith("/update-"):
                 return "update", name
             return "action", name
         return "create", name
@@ -246,7 +246,7 @@ def _where_type(ctx, body_type):
     `VmWhereUniqueInput` -> Vm), or None."""
     if not body_type or kind_of(body_type) != "model":
         return None
-    field = ctx.catalog.model(body_type)._by_key.get("where")
+    field = fields(ctx.catalog.model(body_type)).get("where")
     if field is None:
         return None
     for suffix in ("WhereUniqueInput", "WhereInput"):
@@ -302,7 +302,7 @@ def _fields_of(type_string):
     if kind_of(inner) != "model":
         return {}
     from cloudtower import models
-    return getattr(models, inner)._by_key
+    return fields(getattr(models, inner))
 
 
 GENERIC = {"query": _query, "count": _count, "create": _create, "update": _update, "action": _action,

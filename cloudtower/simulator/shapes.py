@@ -6,7 +6,7 @@ from __future__ import absolute_import
 import copy
 
 from cloudtower import models
-from cloudtower.model import kind_of, split_type
+from cloudtower.model import fields, kind_of, split_type
 from cloudtower.simulator.record import EMPTY
 
 _SCALAR_DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False, "object": {}, "datetime": "2026-01-01T00:00:00.000Z"}
@@ -42,7 +42,7 @@ def example(type_string, clock=None, depth=0):
         return default_value(type_string, clock=clock)
     cls = getattr(models, type_string)
     value = {}
-    for field in cls._by_attr.values():
+    for field in fields(cls).values():
         if not field.required:
             continue
         if field.nullable and depth > 2:
@@ -50,7 +50,7 @@ def example(type_string, clock=None, depth=0):
         elif kind_of(field.type) == "model":
             value[field.key] = example(field.type, clock, depth + 1)
         else:
-            value[field.key] = _within(cls._constraints.get(field.attr), field.type,
+            value[field.key] = _within(field.limits, field.type,
                                        default_value(field.type, field.key, clock), clock, depth)
     return value
 
@@ -143,7 +143,7 @@ def nested(nested_class, target, store=None, resource=None):
     """The `Nested*` view of a record: the nested schema's fields, read from the record; those
     that are relations of the record's `resource` shown as their own `Nested*` objects."""
     out = {}
-    for field in nested_class._by_attr.values():
+    for field in fields(nested_class).values():
         value = target.get(field.key)
         relation = resource.relations.get(field.key) if resource is not None else None
         if relation is not None and store is not None:

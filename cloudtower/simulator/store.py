@@ -27,7 +27,7 @@ import re
 import sys
 import threading
 
-from cloudtower.model import INTEGER_TYPES, STRING_TYPES
+from cloudtower.model import INTEGER_TYPES, STRING_TYPES, fields
 from cloudtower.simulator import shapes
 from cloudtower.simulator.record import Record
 
@@ -177,7 +177,7 @@ class Store(object):
                 return None
             resource = self.catalog.resources[relation.target]
             value = shapes.nested(relation.nested, target, self, resource)
-            if not any(field.key in resource.relations for field in relation.nested._by_attr.values()):
+            if not any(field.key in resource.relations for field in fields(relation.nested).values()):
                 cache[resource_id] = value  # one that shows relations would not see them change
         return value
 

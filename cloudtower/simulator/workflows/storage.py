@@ -18,6 +18,7 @@ from __future__ import absolute_import
 import copy
 
 from cloudtower import models
+from cloudtower.model import fields
 from cloudtower.simulator import shapes
 from cloudtower.simulator.handlers import GENERIC, create_from_params, handles, values_from_params
 from cloudtower.simulator.workflows.common import (changed, created, delete_all, deleted, drop_or_detach,
@@ -37,7 +38,7 @@ def _shared_fields(ctx, to_type, from_type, exclude=_OWN):
     resource type `from_type`."""
     source = ctx.catalog.resources[from_type].fields
     target = ctx.catalog.resources.get(to_type)
-    keys = target.fields.items() if target else [(key, None) for key in getattr(models, to_type)._by_key]
+    keys = target.fields.items() if target else [(key, None) for key in fields(getattr(models, to_type))]
     return [key for key, field in keys if key in source and source[key].relation is None
             and (field is None or field.relation is None) and key not in exclude]
 
