@@ -105,9 +105,9 @@ class ApiClient(object):
         """Send the request of `operation` (see `cloudtower.operation`) with bound `params`."""
         validate = self.client_side_validation
         headers = {"Accept": "application/json"}
-        language = params.get("content_language")
-        if language is not None:
-            headers["content-language"] = encode(language, "ContentLanguage", validate, ("content_language",))
+        for name, header, kind in operation.headers:
+            if params.get(name) is not None:
+                headers[header] = encode(params[name], kind, validate, (name,))
         body = post_params = files = None
         if operation.body is not None:
             name = operation.required[0]

@@ -35,10 +35,10 @@ REQUEST_OPTIONS = frozenset([
 class Operation(object):
     """What one API operation needs: its path, parameters and the type of its answer."""
 
-    __slots__ = ("name", "path", "method", "returns", "body", "form", "query", "auth",
-                 "language", "deprecated", "required", "optional")
+    __slots__ = ("name", "path", "method", "returns", "body", "form", "query", "headers", "auth",
+                 "deprecated", "required", "optional")
 
-    def __init__(self, name, path, method, returns, body, form, query, auth, language, deprecated,
+    def __init__(self, name, path, method, returns, body, form, query, headers, auth, deprecated,
                  required):
         self.name = name
         self.path = path
@@ -47,13 +47,12 @@ class Operation(object):
         self.body = body
         self.form = tuple(form)
         self.query = tuple(query)
+        self.headers = tuple(headers)
         self.auth = auth
-        self.language = language
         self.deprecated = deprecated
         self.required = tuple(required)
         optional = set(name for name, _ in self.form) | set(name for name, _ in self.query)
-        if language:
-            optional.add("content_language")
+        optional.update(name for name, _, _ in self.headers)
         self.optional = frozenset(optional - set(self.required))
 
     def bind(self, args, kwargs):
@@ -93,21 +92,22 @@ class Operation(object):
         return "<Operation %s %s %s -> %s>" % (self.name, self.method, self.path, self.returns)
 
 
-def operation(path, returns=None, body=None, method="POST", form=(), query=(),
-              auth="Authorization", language=True, deprecated=False):
+def operation(path, returns=None, body=None, method="POST", form=(), query=(), headers=(),
+              auth="Authorization", deprecated=False):
     """Declare an Api method for the operation at `path`.
 
     `returns` is the type of a successful answer (`list[Vm]`), `body` the type of the JSON body
     (the method's first parameter), `form` the (name, type) pairs of a multipart body's fields
-    (type `file` for a file part), `query` the (name, type) pairs of the query parameters. `auth` names the authentication the operation needs (None for none);
-    `language` says whether it takes a `content-language` header; calling a `deprecated`
-    operation warns.
+    (type `file` for a file part), `query` the (name, type) pairs of the query parameters,
+    `headers` the (name, header, type) triples of the header parameters
+    (`("content_language", "content-language", "ContentLanguage")`). `auth` names the
+    authentication the operation needs (None for none); calling a `deprecated` operation warns.
     """
     def declare(function):
         code = function.__code__
         required = code.co_varnames[1:code.co_argcount]
-        spec = Operation(function.__name__, path, method, returns, body, form, query, auth,
-                         language, deprecated, required)
+        spec = Operation(function.__name__, path, method, returns, body, form, query, headers, auth,
+                         deprecated, required)
 
         def call(self, *args, **kwargs):
             params, options = spec.bind(args, kwargs)

@@ -123,16 +123,26 @@ def _wrapped(opening, items, closing, indent="        "):
 
 
 def render_api(api, version):
-    """The module of one Api class: a declaration per operation."""
+    """The module of one Api class: its header parameters, then a declaration per operation."""
     lines = [_header(version, "tag %s" % api.tag), "\n"]
     lines.append("from cloudtower.operation import Api, operation\n")
+    header_sets = [_header_params(op) for op in api.operations]
+    common = _most_common(header_sets)
+    header_params = sorted(set(param for params in header_sets for param in params))
+    if header_params:
+        lines.append("\n# Header parameters: (keyword, header, type).\n")
+        for param in header_params:
+            lines.append("%s = %r\n" % (_header_constant(param), (param.name, param.wire, param.type)))
+    if common:
+        lines.append("HEADERS = %s\n" % _header_tuple(common))
     lines.append("\n\nclass %s(Api):\n" % api.name)
     count = len(api.operations)
     lines.append('    """The %d operation%s tagged `%s`."""\n'
                  % (count, "" if count == 1 else "s", api.tag))
-    for op in api.operations:
+    for op, header_set in zip(api.operations, header_sets):
         lines.append("\n")
-        lines.append(_decorator(op))
+        headers = "HEADERS" if header_set and header_set == common else _header_tuple(header_set)
+        lines.append(_decorator(op, headers))
         required = [param.name for param in op.params if param.required]
         lines.append("    def %s(%s):\n" % (op.method_name, ", ".join(["self"] + required + ["**kwargs"])))
         lines.append(_operation_doc(op))
@@ -140,7 +150,31 @@ def render_api(api, version):
     return "".join(lines)
 
 
-def _decorator(op):
+def _header_params(op):
+    return tuple(param for param in op.params if param.location == "header")
+
+
+def _most_common(header_sets):
+    """The set of header parameters most operations take (the first such, in order)."""
+    counts = {}
+    for header_set in header_sets:
+        counts[header_set] = counts.get(header_set, 0) + 1
+    return max(header_sets, key=lambda header_set: counts[header_set]) if header_sets else ()
+
+
+def _header_constant(param):
+    return param.name.upper()
+
+
+def _header_tuple(header_set):
+    """`(CONTENT_LANGUAGE, EXTERNAL_CLOUDTOWER_ID)`; '' for none."""
+    if not header_set:
+        return ""
+    items = [_header_constant(param) for param in header_set]
+    return "(%s,)" % items[0] if len(items) == 1 else "(%s)" % ", ".join(items)
+
+
+def _decorator(op, headers):
     args = [repr(op.path)]
     if op.http_method != "POST":
         args.append("method=%r" % op.http_method)
@@ -159,8 +193,8 @@ def _decorator(op):
         args.append("auth=None")
     elif op.auth != ["Authorization"]:
         args.append("auth=%r" % op.auth[0])
-    if not any(param.location == "header" and param.wire == "content-language" for param in op.params):
-        args.append("language=False")
+    if headers:
+        args.append("headers=%s" % headers)
     if op.deprecated:
         args.append("deprecated=True")
     return _wrapped("    @operation(", args, ")")
@@ -195,6 +229,9 @@ def _operation_doc(op):
             params.append(":param %s: query parameter `%s` (optional)" % (param.name, param.wire))
         elif param.wire == "content-language":
             params.append(":param content_language: `en-US` or `zh-CN`, the language of messages (optional)")
+        elif param.location == "header":
+            params.append(":param %s: header `%s`%s" % (param.name, param.wire,
+                                                       "" if param.required else " (optional)"))
     if params:
         lines.append("")
         lines.extend(params)

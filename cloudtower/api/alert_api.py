@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class AlertApi(Api):
     """The 3 operations tagged `Alert`."""
 
-    @operation('/get-alerts', body='GetAlertsRequestBody', returns='list[Alert]')
+    @operation('/get-alerts', body='GetAlertsRequestBody', returns='list[Alert]', headers=HEADERS)
     def get_alerts(self, get_alerts_request_body, **kwargs):
         """POST /get-alerts -> list[Alert]
 
@@ -21,6 +25,7 @@ class AlertApi(Api):
         '/get-alerts-connection',
         body='GetAlertsConnectionRequestBody',
         returns='AlertConnection',
+        headers=HEADERS,
     )
     def get_alerts_connection(self, get_alerts_connection_request_body, **kwargs):
         """POST /get-alerts-connection -> AlertConnection
@@ -31,7 +36,12 @@ class AlertApi(Api):
 
     get_alerts_connection_with_http_info = get_alerts_connection.with_http_info
 
-    @operation('/resolve-alert', body='ResolveAlertParams', returns='list[WithTaskAlert]')
+    @operation(
+        '/resolve-alert',
+        body='ResolveAlertParams',
+        returns='list[WithTaskAlert]',
+        headers=HEADERS,
+    )
     def resolve_alert(self, resolve_alert_params, **kwargs):
         """POST /resolve-alert -> list[WithTaskAlert]
 

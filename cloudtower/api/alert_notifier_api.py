@@ -3,6 +3,9 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+
 
 class AlertNotifierApi(Api):
     """The 6 operations tagged `AlertNotifier`."""
@@ -11,7 +14,6 @@ class AlertNotifierApi(Api):
         '/create-alert-notifier',
         body='list[AlertNotifierCreationParams]',
         returns='list[WithTaskAlertNotifier]',
-        language=False,
     )
     def create_alert_notifier(self, alert_notifier_creation_params, **kwargs):
         """POST /create-alert-notifier -> list[WithTaskAlertNotifier]
@@ -25,7 +27,6 @@ class AlertNotifierApi(Api):
         '/delete-alert-notifier',
         body='DeleteAlertNotifierParams',
         returns='list[WithTaskDeleteAlertNotifier]',
-        language=False,
     )
     def delete_alert_notifier(self, delete_alert_notifier_params, **kwargs):
         """POST /delete-alert-notifier -> list[WithTaskDeleteAlertNotifier]
@@ -39,6 +40,7 @@ class AlertNotifierApi(Api):
         '/get-alert-notifiers',
         body='GetAlertNotifiersRequestBody',
         returns='list[AlertNotifier]',
+        headers=(CONTENT_LANGUAGE,),
     )
     def get_alert_notifiers(self, get_alert_notifiers_request_body, **kwargs):
         """POST /get-alert-notifiers -> list[AlertNotifier]
@@ -53,6 +55,7 @@ class AlertNotifierApi(Api):
         '/get-alert-notifiers-connection',
         body='GetAlertNotifiersConnectionRequestBody',
         returns='AlertNotifierConnection',
+        headers=(CONTENT_LANGUAGE,),
     )
     def get_alert_notifiers_connection(self, get_alert_notifiers_connection_request_body, **kwargs):
         """POST /get-alert-notifiers-connection -> AlertNotifierConnection
@@ -67,7 +70,6 @@ class AlertNotifierApi(Api):
         '/update-alert-notifier',
         body='AlertNotifierUpdationParams',
         returns='WithTaskAlertNotifier',
-        language=False,
     )
     def update_alert_notifier(self, alert_notifier_updation_params, **kwargs):
         """POST /update-alert-notifier -> WithTaskAlertNotifier
@@ -81,7 +83,6 @@ class AlertNotifierApi(Api):
         '/update-many-alert-notifiers',
         body='AlertNotifierManyUpdationParams',
         returns='list[WithTaskAlertNotifier]',
-        language=False,
     )
     def update_many_alert_notifiers(self, alert_notifier_many_updation_params, **kwargs):
         """POST /update-many-alert-notifiers -> list[WithTaskAlertNotifier]

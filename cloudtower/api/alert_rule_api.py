@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class AlertRuleApi(Api):
     """The 2 operations tagged `AlertRule`."""
 
-    @operation('/get-alert-rules', body='GetAlertRulesRequestBody', returns='list[AlertRule]')
+    @operation(
+        '/get-alert-rules',
+        body='GetAlertRulesRequestBody',
+        returns='list[AlertRule]',
+        headers=HEADERS,
+    )
     def get_alert_rules(self, get_alert_rules_request_body, **kwargs):
         """POST /get-alert-rules -> list[AlertRule]
 
@@ -21,6 +30,7 @@ class AlertRuleApi(Api):
         '/get-alert-rules-connection',
         body='GetAlertRulesConnectionRequestBody',
         returns='AlertRuleConnection',
+        headers=HEADERS,
     )
     def get_alert_rules_connection(self, get_alert_rules_connection_request_body, **kwargs):
         """POST /get-alert-rules-connection -> AlertRuleConnection

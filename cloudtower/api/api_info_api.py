@@ -7,7 +7,7 @@ from cloudtower.operation import Api, operation
 class ApiInfoApi(Api):
     """The 1 operation tagged `ApiInfo`."""
 
-    @operation('/get-version', method='GET', returns='str', auth=None, language=False)
+    @operation('/get-version', method='GET', returns='str', auth=None)
     def get_api_version(self, **kwargs):
         """GET /get-version -> str"""
 

@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ApplicationApi(Api):
     """The 2 operations tagged `Application`."""
 
-    @operation('/get-applications', body='GetApplicationsRequestBody', returns='list[Application]')
+    @operation(
+        '/get-applications',
+        body='GetApplicationsRequestBody',
+        returns='list[Application]',
+        headers=HEADERS,
+    )
     def get_applications(self, get_applications_request_body, **kwargs):
         """POST /get-applications -> list[Application]
 
@@ -21,6 +30,7 @@ class ApplicationApi(Api):
         '/get-applications-connection',
         body='GetApplicationsConnectionRequestBody',
         returns='ApplicationConnection',
+        headers=HEADERS,
     )
     def get_applications_connection(self, get_applications_connection_request_body, **kwargs):
         """POST /get-applications-connection -> ApplicationConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupPlanApi(Api):
     """The 12 operations tagged `BackupPlan`."""
@@ -11,6 +15,7 @@ class BackupPlanApi(Api):
         '/backup-rebuild-vm',
         body='BackupRestorePointRebuildParams',
         returns='list[WithTaskBackupRestoreExecution]',
+        headers=HEADERS,
     )
     def backup_rebuild_vm(self, backup_restore_point_rebuild_params, **kwargs):
         """POST /backup-rebuild-vm -> list[WithTaskBackupRestoreExecution]
@@ -25,6 +30,7 @@ class BackupPlanApi(Api):
         '/backup-restore-vm-in-place',
         body='BackupRestorePointRestoreInPlaceParams',
         returns='list[WithTaskBackupRestoreExecution]',
+        headers=HEADERS,
     )
     def backup_restore_vm_in_place(self, backup_restore_point_restore_in_place_params, **kwargs):
         """POST /backup-restore-vm-in-place -> list[WithTaskBackupRestoreExecution]
@@ -39,6 +45,7 @@ class BackupPlanApi(Api):
         '/create-backup-plan',
         body='list[BackupPlanCreationParams]',
         returns='list[WithTaskBackupPlan]',
+        headers=HEADERS,
     )
     def create_backup_plan(self, backup_plan_creation_params, **kwargs):
         """POST /create-backup-plan -> list[WithTaskBackupPlan]
@@ -53,6 +60,7 @@ class BackupPlanApi(Api):
         '/delete-backup-plan',
         body='BackupPlanDeletionParams',
         returns='list[WithTaskDeleteBackupPlan]',
+        headers=HEADERS,
     )
     def delete_backup_plan(self, backup_plan_deletion_params, **kwargs):
         """POST /delete-backup-plan -> list[WithTaskDeleteBackupPlan]
@@ -67,6 +75,7 @@ class BackupPlanApi(Api):
         '/delete-backup-restore-point',
         body='BackupRestorePointDeletionParams',
         returns='list[WithTaskDeleteBackupRestorePointArray]',
+        headers=HEADERS,
     )
     def delete_backup_restore_point(self, backup_restore_point_deletion_params, **kwargs):
         """POST /delete-backup-restore-point -> list[WithTaskDeleteBackupRestorePointArray]
@@ -81,6 +90,7 @@ class BackupPlanApi(Api):
         '/execute-backup-plan',
         body='BackupPlanExecuteParams',
         returns='list[WithTaskBackupPlanExecution]',
+        headers=HEADERS,
     )
     def execute_backup_plan(self, backup_plan_execute_params, **kwargs):
         """POST /execute-backup-plan -> list[WithTaskBackupPlanExecution]
@@ -91,7 +101,12 @@ class BackupPlanApi(Api):
 
     execute_backup_plan_with_http_info = execute_backup_plan.with_http_info
 
-    @operation('/get-backup-plans', body='GetBackupPlansRequestBody', returns='list[BackupPlan]')
+    @operation(
+        '/get-backup-plans',
+        body='GetBackupPlansRequestBody',
+        returns='list[BackupPlan]',
+        headers=HEADERS,
+    )
     def get_backup_plans(self, get_backup_plans_request_body, **kwargs):
         """POST /get-backup-plans -> list[BackupPlan]
 
@@ -105,6 +120,7 @@ class BackupPlanApi(Api):
         '/get-backup-plans-connection',
         body='GetBackupPlansConnectionRequestBody',
         returns='BackupPlanConnection',
+        headers=HEADERS,
     )
     def get_backup_plans_connection(self, get_backup_plans_connection_request_body, **kwargs):
         """POST /get-backup-plans-connection -> BackupPlanConnection
@@ -119,7 +135,6 @@ class BackupPlanApi(Api):
         '/get-backup-restore-point-metadata',
         body='GetBackupRestorePointMetadataRequestBody',
         returns='VmMetaData',
-        language=False,
     )
     def get_backup_restore_point_metadata(self, get_backup_restore_point_metadata_request_body, **kwargs):
         """POST /get-backup-restore-point-metadata -> VmMetaData
@@ -133,6 +148,7 @@ class BackupPlanApi(Api):
         '/resume-backup-plan',
         body='BackupPlanResumeParams',
         returns='list[WithTaskBackupPlan]',
+        headers=HEADERS,
     )
     def resume_backup_plan(self, backup_plan_resume_params, **kwargs):
         """POST /resume-backup-plan -> list[WithTaskBackupPlan]
@@ -147,6 +163,7 @@ class BackupPlanApi(Api):
         '/suspend-backup-plan',
         body='BackupPlanSuspendParams',
         returns='list[WithTaskBackupPlan]',
+        headers=HEADERS,
     )
     def suspend_backup_plan(self, backup_plan_suspend_params, **kwargs):
         """POST /suspend-backup-plan -> list[WithTaskBackupPlan]
@@ -161,6 +178,7 @@ class BackupPlanApi(Api):
         '/update-backup-plan',
         body='BackupPlanUpdationParams',
         returns='list[WithTaskBackupPlan]',
+        headers=HEADERS,
     )
     def update_backup_plan(self, backup_plan_updation_params, **kwargs):
         """POST /update-backup-plan -> list[WithTaskBackupPlan]

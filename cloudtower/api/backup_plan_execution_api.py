@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupPlanExecutionApi(Api):
     """The 2 operations tagged `BackupPlanExecution`."""
@@ -11,6 +15,7 @@ class BackupPlanExecutionApi(Api):
         '/get-backup-plan-executions',
         body='GetBackupPlanExecutionsRequestBody',
         returns='list[BackupPlanExecution]',
+        headers=HEADERS,
     )
     def get_backup_plan_executions(self, get_backup_plan_executions_request_body, **kwargs):
         """POST /get-backup-plan-executions -> list[BackupPlanExecution]
@@ -25,6 +30,7 @@ class BackupPlanExecutionApi(Api):
         '/get-backup-plan-executions-connection',
         body='GetBackupPlanExecutionsConnectionRequestBody',
         returns='BackupPlanExecutionConnection',
+        headers=HEADERS,
     )
     def get_backup_plan_executions_connection(self, get_backup_plan_executions_connection_request_body, **kwargs):
         """POST /get-backup-plan-executions-connection -> BackupPlanExecutionConnection

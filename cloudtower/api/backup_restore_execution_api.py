@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupRestoreExecutionApi(Api):
     """The 2 operations tagged `BackupRestoreExecution`."""
@@ -11,6 +15,7 @@ class BackupRestoreExecutionApi(Api):
         '/get-backup-restore-executions',
         body='GetBackupRestoreExecutionsRequestBody',
         returns='list[BackupRestoreExecution]',
+        headers=HEADERS,
     )
     def get_backup_restore_executions(self, get_backup_restore_executions_request_body, **kwargs):
         """POST /get-backup-restore-executions -> list[BackupRestoreExecution]
@@ -25,6 +30,7 @@ class BackupRestoreExecutionApi(Api):
         '/get-backup-restore-executions-connection',
         body='GetBackupRestoreExecutionsConnectionRequestBody',
         returns='BackupRestoreExecutionConnection',
+        headers=HEADERS,
     )
     def get_backup_restore_executions_connection(self, get_backup_restore_executions_connection_request_body, **kwargs):
         """POST /get-backup-restore-executions-connection -> BackupRestoreExecutionConnection

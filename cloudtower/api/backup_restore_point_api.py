@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupRestorePointApi(Api):
     """The 2 operations tagged `BackupRestorePoint`."""
@@ -11,6 +15,7 @@ class BackupRestorePointApi(Api):
         '/get-backup-restore-points',
         body='GetBackupRestorePointsRequestBody',
         returns='list[BackupRestorePoint]',
+        headers=HEADERS,
     )
     def get_backup_restore_points(self, get_backup_restore_points_request_body, **kwargs):
         """POST /get-backup-restore-points -> list[BackupRestorePoint]
@@ -25,6 +30,7 @@ class BackupRestorePointApi(Api):
         '/get-backup-restore-points-connection',
         body='GetBackupRestorePointsConnectionRequestBody',
         returns='BackupRestorePointConnection',
+        headers=HEADERS,
     )
     def get_backup_restore_points_connection(self, get_backup_restore_points_connection_request_body, **kwargs):
         """POST /get-backup-restore-points-connection -> BackupRestorePointConnection

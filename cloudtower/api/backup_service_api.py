@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupServiceApi(Api):
     """The 2 operations tagged `BackupService`."""
@@ -11,6 +15,7 @@ class BackupServiceApi(Api):
         '/get-backup-services',
         body='GetBackupServicesRequestBody',
         returns='list[BackupService]',
+        headers=HEADERS,
     )
     def get_backup_services(self, get_backup_services_request_body, **kwargs):
         """POST /get-backup-services -> list[BackupService]
@@ -25,6 +30,7 @@ class BackupServiceApi(Api):
         '/get-backup-services-connection',
         body='GetBackupServicesConnectionRequestBody',
         returns='BackupServiceConnection',
+        headers=HEADERS,
     )
     def get_backup_services_connection(self, get_backup_services_connection_request_body, **kwargs):
         """POST /get-backup-services-connection -> BackupServiceConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupStoreRepositoryApi(Api):
     """The 2 operations tagged `BackupStoreRepository`."""
@@ -11,6 +15,7 @@ class BackupStoreRepositoryApi(Api):
         '/get-backup-store-repositories',
         body='GetBackupStoreRepositoriesRequestBody',
         returns='list[BackupStoreRepository]',
+        headers=HEADERS,
     )
     def get_backup_store_repositories(self, get_backup_store_repositories_request_body, **kwargs):
         """POST /get-backup-store-repositories -> list[BackupStoreRepository]
@@ -25,6 +30,7 @@ class BackupStoreRepositoryApi(Api):
         '/get-backup-store-repositories-connection',
         body='GetBackupStoreRepositoriesConnectionRequestBody',
         returns='BackupStoreRepositoryConnection',
+        headers=HEADERS,
     )
     def get_backup_store_repositories_connection(self, get_backup_store_repositories_connection_request_body, **kwargs):
         """POST /get-backup-store-repositories-connection -> BackupStoreRepositoryConnection

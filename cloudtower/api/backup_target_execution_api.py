@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BackupTargetExecutionApi(Api):
     """The 2 operations tagged `BackupTargetExecution`."""
@@ -11,6 +15,7 @@ class BackupTargetExecutionApi(Api):
         '/get-backup-target-executions',
         body='GetBackupTargetExecutionsRequestBody',
         returns='list[BackupTargetExecution]',
+        headers=HEADERS,
     )
     def get_backup_target_executions(self, get_backup_target_executions_request_body, **kwargs):
         """POST /get-backup-target-executions -> list[BackupTargetExecution]
@@ -25,6 +30,7 @@ class BackupTargetExecutionApi(Api):
         '/get-backup-target-executions-connection',
         body='GetBackupTargetExecutionsConnectionRequestBody',
         returns='BackupTargetExecutionConnection',
+        headers=HEADERS,
     )
     def get_backup_target_executions_connection(self, get_backup_target_executions_connection_request_body, **kwargs):
         """POST /get-backup-target-executions-connection -> BackupTargetExecutionConnection

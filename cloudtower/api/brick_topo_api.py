@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class BrickTopoApi(Api):
     """The 6 operations tagged `BrickTopo`."""
@@ -11,6 +15,7 @@ class BrickTopoApi(Api):
         '/create-brick-topo',
         body='list[BrickTopoCreationParams]',
         returns='list[WithTaskBrickTopo]',
+        headers=HEADERS,
     )
     def create_brick_topo(self, brick_topo_creation_params, **kwargs):
         """POST /create-brick-topo -> list[WithTaskBrickTopo]
@@ -25,6 +30,7 @@ class BrickTopoApi(Api):
         '/delete-brick-topo',
         body='BrickTopoDeletionParams',
         returns='list[WithTaskDeleteBrickTopo]',
+        headers=HEADERS,
     )
     def delete_brick_topo(self, brick_topo_deletion_params, **kwargs):
         """POST /delete-brick-topo -> list[WithTaskDeleteBrickTopo]
@@ -35,7 +41,12 @@ class BrickTopoApi(Api):
 
     delete_brick_topo_with_http_info = delete_brick_topo.with_http_info
 
-    @operation('/get-brick-topoes', body='GetBrickTopoesRequestBody', returns='list[BrickTopo]')
+    @operation(
+        '/get-brick-topoes',
+        body='GetBrickTopoesRequestBody',
+        returns='list[BrickTopo]',
+        headers=HEADERS,
+    )
     def get_brick_topoes(self, get_brick_topoes_request_body, **kwargs):
         """POST /get-brick-topoes -> list[BrickTopo]
 
@@ -49,6 +60,7 @@ class BrickTopoApi(Api):
         '/get-brick-topoes-connection',
         body='GetBrickTopoesConnectionRequestBody',
         returns='BrickTopoConnection',
+        headers=HEADERS,
     )
     def get_brick_topoes_connection(self, get_brick_topoes_connection_request_body, **kwargs):
         """POST /get-brick-topoes-connection -> BrickTopoConnection
@@ -59,7 +71,12 @@ class BrickTopoApi(Api):
 
     get_brick_topoes_connection_with_http_info = get_brick_topoes_connection.with_http_info
 
-    @operation('/move-brick-topo', body='BrickTopoMoveParams', returns='list[WithTaskBrickTopo]')
+    @operation(
+        '/move-brick-topo',
+        body='BrickTopoMoveParams',
+        returns='list[WithTaskBrickTopo]',
+        headers=HEADERS,
+    )
     def move_brick_topo(self, brick_topo_move_params, **kwargs):
         """POST /move-brick-topo -> list[WithTaskBrickTopo]
 
@@ -73,6 +90,7 @@ class BrickTopoApi(Api):
         '/update-brick-topo',
         body='BrickTopoUpdationParams',
         returns='list[WithTaskBrickTopo]',
+        headers=HEADERS,
     )
     def update_brick_topo(self, brick_topo_updation_params, **kwargs):
         """POST /update-brick-topo -> list[WithTaskBrickTopo]

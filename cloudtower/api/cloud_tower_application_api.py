@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class CloudTowerApplicationApi(Api):
     """The 7 operations tagged `CloudTowerApplication`."""
@@ -11,6 +15,7 @@ class CloudTowerApplicationApi(Api):
         '/delete-cloudtower-application-package',
         body='DeleteCloudTowerApplicationPackageParams',
         returns='list[DeleteCloudTowerApplicationPackage]',
+        headers=HEADERS,
     )
     def delete_cloud_tower_application_package(self, delete_cloud_tower_application_package_params, **kwargs):
         """POST /delete-cloudtower-application-package -> list[DeleteCloudTowerApplicationPackage]
@@ -25,6 +30,7 @@ class CloudTowerApplicationApi(Api):
         '/deploy-cloudtower-application',
         body='DeployCloudTowerApplicationParams',
         returns='CloudTowerApplication',
+        headers=HEADERS,
     )
     def deploy_cloud_tower_application(self, deploy_cloud_tower_application_params, **kwargs):
         """POST /deploy-cloudtower-application -> CloudTowerApplication
@@ -39,6 +45,7 @@ class CloudTowerApplicationApi(Api):
         '/get-cloudtower-applications',
         body='GetCloudTowerApplicationsRequestBody',
         returns='list[CloudTowerApplication]',
+        headers=HEADERS,
     )
     def get_cloud_tower_applications(self, get_cloud_tower_applications_request_body, **kwargs):
         """POST /get-cloudtower-applications -> list[CloudTowerApplication]
@@ -53,6 +60,7 @@ class CloudTowerApplicationApi(Api):
         '/get-cloud-tower-applications-connection',
         body='GetCloudTowerApplicationsConnectionRequestBody',
         returns='CloudTowerApplicationConnection',
+        headers=HEADERS,
     )
     def get_cloud_tower_applications_connection(self, get_cloud_tower_applications_connection_request_body, **kwargs):
         """POST /get-cloud-tower-applications-connection -> CloudTowerApplicationConnection
@@ -67,6 +75,7 @@ class CloudTowerApplicationApi(Api):
         '/uninstall-cloudtower-application',
         body='UninstallCloudTowerApplicationParams',
         returns='list[CloudTowerApplication]',
+        headers=HEADERS,
     )
     def uninstall_cloud_tower_application(self, uninstall_cloud_tower_application_params, **kwargs):
         """POST /uninstall-cloudtower-application -> list[CloudTowerApplication]
@@ -81,6 +90,7 @@ class CloudTowerApplicationApi(Api):
         '/upgrade-cloudtower-application',
         body='UpgradeCloudTowerApplicationParams',
         returns='CloudTowerApplication',
+        headers=HEADERS,
     )
     def upgrade_cloud_tower_application(self, upgrade_cloud_tower_application_params, **kwargs):
         """POST /upgrade-cloudtower-application -> CloudTowerApplication
@@ -95,6 +105,7 @@ class CloudTowerApplicationApi(Api):
         '/upload-cloudtower-application-package',
         form=(('file', 'file'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
+        headers=HEADERS,
     )
     def upload_cloud_tower_application_package(self, file, **kwargs):
         """POST /upload-cloudtower-application-package -> list[UploadTask]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class CloudTowerApplicationPackageApi(Api):
     """The 2 operations tagged `CloudTowerApplicationPackage`."""
@@ -11,6 +15,7 @@ class CloudTowerApplicationPackageApi(Api):
         '/get-cloudtower-application-packages',
         body='GetCloudTowerApplicationPackagesRequestBody',
         returns='list[CloudTowerApplicationPackage]',
+        headers=HEADERS,
     )
     def get_cloud_tower_application_packages(self, get_cloud_tower_application_packages_request_body, **kwargs):
         """POST /get-cloudtower-application-packages -> list[CloudTowerApplicationPackage]
@@ -25,6 +30,7 @@ class CloudTowerApplicationPackageApi(Api):
         '/get-cloud-tower-application-packages-connection',
         body='GetCloudTowerApplicationPackagesConnectionRequestBody',
         returns='CloudTowerApplicationPackageConnection',
+        headers=HEADERS,
     )
     def get_cloud_tower_application_packages_connection(self, get_cloud_tower_application_packages_connection_request_body, **kwargs):
         """POST /get-cloud-tower-application-packages-connection -> CloudTowerApplicationPackageConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ClusterApi(Api):
     """The 12 operations tagged `Cluster`."""
@@ -11,6 +15,7 @@ class ClusterApi(Api):
         '/connect-cluster',
         body='list[ClusterCreationParams]',
         returns='list[WithTaskCluster]',
+        headers=HEADERS,
     )
     def connect_cluster(self, cluster_creation_params, **kwargs):
         """POST /connect-cluster -> list[WithTaskCluster]
@@ -25,6 +30,7 @@ class ClusterApi(Api):
         '/delete-cluster',
         body='ClusterDeletionParams',
         returns='list[WithTaskDeleteCluster]',
+        headers=HEADERS,
     )
     def delete_cluster(self, cluster_deletion_params, **kwargs):
         """POST /delete-cluster -> list[WithTaskDeleteCluster]
@@ -39,7 +45,6 @@ class ClusterApi(Api):
         '/get-cluster-storage-info',
         body='GetClusterStorageInfoRequestBody',
         returns='list[ClusterStorageInfo]',
-        language=False,
     )
     def get_cluster_storage_info(self, get_cluster_storage_info_request_body, **kwargs):
         """POST /get-cluster-storage-info -> list[ClusterStorageInfo]
@@ -49,7 +54,12 @@ class ClusterApi(Api):
 
     get_cluster_storage_info_with_http_info = get_cluster_storage_info.with_http_info
 
-    @operation('/get-clusters', body='GetClustersRequestBody', returns='list[Cluster]')
+    @operation(
+        '/get-clusters',
+        body='GetClustersRequestBody',
+        returns='list[Cluster]',
+        headers=HEADERS,
+    )
     def get_clusters(self, get_clusters_request_body, **kwargs):
         """POST /get-clusters -> list[Cluster]
 
@@ -63,6 +73,7 @@ class ClusterApi(Api):
         '/get-clusters-connection',
         body='GetClustersConnectionRequestBody',
         returns='ClusterConnection',
+        headers=HEADERS,
     )
     def get_clusters_connection(self, get_clusters_connection_request_body, **kwargs):
         """POST /get-clusters-connection -> ClusterConnection
@@ -73,12 +84,7 @@ class ClusterApi(Api):
 
     get_clusters_connection_with_http_info = get_clusters_connection.with_http_info
 
-    @operation(
-        '/get-meta-leader',
-        body='GetMetaLeaderRequestBody',
-        returns='list[MetaLeader]',
-        language=False,
-    )
+    @operation('/get-meta-leader', body='GetMetaLeaderRequestBody', returns='list[MetaLeader]')
     def get_meta_leader(self, get_meta_leader_request_body, **kwargs):
         """POST /get-meta-leader -> list[MetaLeader]
 
@@ -87,7 +93,12 @@ class ClusterApi(Api):
 
     get_meta_leader_with_http_info = get_meta_leader.with_http_info
 
-    @operation('/update-cluster', body='ClusterUpdationParams', returns='list[WithTaskCluster]')
+    @operation(
+        '/update-cluster',
+        body='ClusterUpdationParams',
+        returns='list[WithTaskCluster]',
+        headers=HEADERS,
+    )
     def update_cluster(self, cluster_updation_params, **kwargs):
         """POST /update-cluster -> list[WithTaskCluster]
 
@@ -101,6 +112,7 @@ class ClusterApi(Api):
         '/update-cluster-enable-iscsi-setting',
         body='ClusterEnableIscsiUpdationParams',
         returns='list[WithTaskClusterSettings]',
+        headers=HEADERS,
     )
     def update_cluster_enable_iscsi_setting(self, cluster_enable_iscsi_updation_params, **kwargs):
         """POST /update-cluster-enable-iscsi-setting -> list[WithTaskClusterSettings]
@@ -115,6 +127,7 @@ class ClusterApi(Api):
         '/update-cluster-ha-setting',
         body='ClusterHaUpdationParams',
         returns='list[WithTaskClusterSettings]',
+        headers=HEADERS,
     )
     def update_cluster_ha_setting(self, cluster_ha_updation_params, **kwargs):
         """POST /update-cluster-ha-setting -> list[WithTaskClusterSettings]
@@ -129,6 +142,7 @@ class ClusterApi(Api):
         '/update-cluster-license',
         body='ClusterLicenseUpdationParams',
         returns='list[WithTaskCluster]',
+        headers=HEADERS,
     )
     def update_cluster_license(self, cluster_license_updation_params, **kwargs):
         """POST /update-cluster-license -> list[WithTaskCluster]
@@ -143,6 +157,7 @@ class ClusterApi(Api):
         '/update-cluster-network-setting',
         body='ClusterNetworkSettingUpdationParams',
         returns='list[WithTaskCluster]',
+        headers=HEADERS,
     )
     def update_cluster_network_setting(self, cluster_network_setting_updation_params, **kwargs):
         """POST /update-cluster-network-setting -> list[WithTaskCluster]
@@ -157,6 +172,7 @@ class ClusterApi(Api):
         '/update-cluster-virtualization-setting',
         body='ClusterVirtualizationUpdationParams',
         returns='list[WithTaskCluster]',
+        headers=HEADERS,
     )
     def update_cluster_virtualization_setting(self, cluster_virtualization_updation_params, **kwargs):
         """POST /update-cluster-virtualization-setting -> list[WithTaskCluster]

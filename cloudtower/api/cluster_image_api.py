@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ClusterImageApi(Api):
     """The 2 operations tagged `ClusterImage`."""
@@ -11,6 +15,7 @@ class ClusterImageApi(Api):
         '/get-cluster-images',
         body='GetClusterImagesRequestBody',
         returns='list[ClusterImage]',
+        headers=HEADERS,
     )
     def get_cluster_images(self, get_cluster_images_request_body, **kwargs):
         """POST /get-cluster-images -> list[ClusterImage]
@@ -25,6 +30,7 @@ class ClusterImageApi(Api):
         '/get-cluster-images-connection',
         body='GetClusterImagesConnectionRequestBody',
         returns='ClusterImageConnection',
+        headers=HEADERS,
     )
     def get_cluster_images_connection(self, get_cluster_images_connection_request_body, **kwargs):
         """POST /get-cluster-images-connection -> ClusterImageConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ClusterSettingsApi(Api):
     """The 2 operations tagged `ClusterSettings`."""
@@ -11,6 +15,7 @@ class ClusterSettingsApi(Api):
         '/get-cluster-settingses',
         body='GetClusterSettingsesRequestBody',
         returns='list[ClusterSettings]',
+        headers=HEADERS,
     )
     def get_cluster_settingses(self, get_cluster_settingses_request_body, **kwargs):
         """POST /get-cluster-settingses -> list[ClusterSettings]
@@ -25,6 +30,7 @@ class ClusterSettingsApi(Api):
         '/get-cluster-settingses-connection',
         body='GetClusterSettingsesConnectionRequestBody',
         returns='ClusterSettingsConnection',
+        headers=HEADERS,
     )
     def get_cluster_settingses_connection(self, get_cluster_settingses_connection_request_body, **kwargs):
         """POST /get-cluster-settingses-connection -> ClusterSettingsConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ClusterTopoApi(Api):
     """The 2 operations tagged `ClusterTopo`."""
@@ -11,6 +15,7 @@ class ClusterTopoApi(Api):
         '/get-cluster-topoes',
         body='GetClusterTopoesRequestBody',
         returns='list[ClusterTopo]',
+        headers=HEADERS,
     )
     def get_cluster_topoes(self, get_cluster_topoes_request_body, **kwargs):
         """POST /get-cluster-topoes -> list[ClusterTopo]
@@ -25,6 +30,7 @@ class ClusterTopoApi(Api):
         '/get-cluster-topoes-connection',
         body='GetClusterTopoesConnectionRequestBody',
         returns='ClusterTopoConnection',
+        headers=HEADERS,
     )
     def get_cluster_topoes_connection(self, get_cluster_topoes_connection_request_body, **kwargs):
         """POST /get-cluster-topoes-connection -> ClusterTopoConnection

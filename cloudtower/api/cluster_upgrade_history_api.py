@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ClusterUpgradeHistoryApi(Api):
     """The 2 operations tagged `ClusterUpgradeHistory`."""
@@ -11,6 +15,7 @@ class ClusterUpgradeHistoryApi(Api):
         '/get-cluster-upgrade-histories',
         body='GetClusterUpgradeHistoriesRequestBody',
         returns='list[ClusterUpgradeHistory]',
+        headers=HEADERS,
     )
     def get_cluster_upgrade_histories(self, get_cluster_upgrade_histories_request_body, **kwargs):
         """POST /get-cluster-upgrade-histories -> list[ClusterUpgradeHistory]
@@ -25,6 +30,7 @@ class ClusterUpgradeHistoryApi(Api):
         '/get-cluster-upgrade-histories-connection',
         body='GetClusterUpgradeHistoriesConnectionRequestBody',
         returns='ClusterUpgradeHistoryConnection',
+        headers=HEADERS,
     )
     def get_cluster_upgrade_histories_connection(self, get_cluster_upgrade_histories_connection_request_body, **kwargs):
         """POST /get-cluster-upgrade-histories-connection -> ClusterUpgradeHistoryConnection

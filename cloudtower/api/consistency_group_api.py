@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ConsistencyGroupApi(Api):
     """The 5 operations tagged `ConsistencyGroup`."""
@@ -11,6 +15,7 @@ class ConsistencyGroupApi(Api):
         '/create-consistency-group',
         body='list[ConsistencyGroupCreationParams]',
         returns='list[WithTaskConsistencyGroup]',
+        headers=HEADERS,
     )
     def create_consistency_group(self, consistency_group_creation_params, **kwargs):
         """POST /create-consistency-group -> list[WithTaskConsistencyGroup]
@@ -25,6 +30,7 @@ class ConsistencyGroupApi(Api):
         '/delete-consistency-group',
         body='ConsistencyGroupDeletionParams',
         returns='list[WithTaskDeleteConsistencyGroup]',
+        headers=HEADERS,
     )
     def delete_consistency_group(self, consistency_group_deletion_params, **kwargs):
         """POST /delete-consistency-group -> list[WithTaskDeleteConsistencyGroup]
@@ -39,6 +45,7 @@ class ConsistencyGroupApi(Api):
         '/get-consistency-groups',
         body='GetConsistencyGroupsRequestBody',
         returns='list[ConsistencyGroup]',
+        headers=HEADERS,
     )
     def get_consistency_groups(self, get_consistency_groups_request_body, **kwargs):
         """POST /get-consistency-groups -> list[ConsistencyGroup]
@@ -53,6 +60,7 @@ class ConsistencyGroupApi(Api):
         '/get-consistency-groups-connection',
         body='GetConsistencyGroupsConnectionRequestBody',
         returns='ConsistencyGroupConnection',
+        headers=HEADERS,
     )
     def get_consistency_groups_connection(self, get_consistency_groups_connection_request_body, **kwargs):
         """POST /get-consistency-groups-connection -> ConsistencyGroupConnection
@@ -67,6 +75,7 @@ class ConsistencyGroupApi(Api):
         '/update-consistency-group',
         body='ConsistencyGroupUpdationParams',
         returns='list[WithTaskConsistencyGroup]',
+        headers=HEADERS,
     )
     def update_consistency_group(self, consistency_group_updation_params, **kwargs):
         """POST /update-consistency-group -> list[WithTaskConsistencyGroup]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ConsistencyGroupSnapshotApi(Api):
     """The 5 operations tagged `ConsistencyGroupSnapshot`."""
@@ -11,6 +15,7 @@ class ConsistencyGroupSnapshotApi(Api):
         '/create-consistency-snapshot-group',
         body='list[ConsistencyGroupSnapshotCreationParams]',
         returns='list[WithTaskConsistencyGroupSnapshot]',
+        headers=HEADERS,
     )
     def create_consistency_group_snapshot(self, consistency_group_snapshot_creation_params, **kwargs):
         """POST /create-consistency-snapshot-group -> list[WithTaskConsistencyGroupSnapshot]
@@ -25,6 +30,7 @@ class ConsistencyGroupSnapshotApi(Api):
         '/delete-consistency-snapshot-group',
         body='ConsistencyGroupSnapshotDeletionParams',
         returns='list[WithTaskDeleteConsistencyGroupSnapshot]',
+        headers=HEADERS,
     )
     def delete_consistency_group_snapshot(self, consistency_group_snapshot_deletion_params, **kwargs):
         """POST /delete-consistency-snapshot-group -> list[WithTaskDeleteConsistencyGroupSnapshot]
@@ -39,6 +45,7 @@ class ConsistencyGroupSnapshotApi(Api):
         '/get-consistency-group-snapshots',
         body='GetConsistencyGroupSnapshotsRequestBody',
         returns='list[ConsistencyGroupSnapshot]',
+        headers=HEADERS,
     )
     def get_consistency_group_snapshots(self, get_consistency_group_snapshots_request_body, **kwargs):
         """POST /get-consistency-group-snapshots -> list[ConsistencyGroupSnapshot]
@@ -53,6 +60,7 @@ class ConsistencyGroupSnapshotApi(Api):
         '/get-consistency-group-snapshots-connection',
         body='GetConsistencyGroupSnapshotsConnectionRequestBody',
         returns='ConsistencyGroupSnapshotConnection',
+        headers=HEADERS,
     )
     def get_consistency_group_snapshots_connection(self, get_consistency_group_snapshots_connection_request_body, **kwargs):
         """POST /get-consistency-group-snapshots-connection -> ConsistencyGroupSnapshotConnection
@@ -67,6 +75,7 @@ class ConsistencyGroupSnapshotApi(Api):
         '/rollback-consistency-snapshot-group',
         body='ConsistencyGroupSnapshotUpdationParams',
         returns='list[WithTaskConsistencyGroupSnapshot]',
+        headers=HEADERS,
     )
     def update_consistency_group_snapshot(self, consistency_group_snapshot_updation_params, **kwargs):
         """POST /rollback-consistency-snapshot-group -> list[WithTaskConsistencyGroupSnapshot]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ContentLibraryImageApi(Api):
     """The 8 operations tagged `ContentLibraryImage`."""
@@ -11,6 +15,7 @@ class ContentLibraryImageApi(Api):
         '/upload-content-library-image',
         form=(('file', 'file'), ('clusters', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('description', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
+        headers=HEADERS,
     )
     def create_content_library_image(self, file, clusters, **kwargs):
         """POST /upload-content-library-image -> list[UploadTask]
@@ -31,6 +36,7 @@ class ContentLibraryImageApi(Api):
         '/delete-content-library-image',
         body='ContentLibraryImageDeletionParams',
         returns='list[WithTaskDeleteContentLibraryImage]',
+        headers=HEADERS,
     )
     def delete_content_library_image(self, content_library_image_deletion_params, **kwargs):
         """POST /delete-content-library-image -> list[WithTaskDeleteContentLibraryImage]
@@ -45,6 +51,7 @@ class ContentLibraryImageApi(Api):
         '/distribute-content-library-image-clusters',
         body='ContentLibraryImageUpdationClusterParams',
         returns='list[WithTaskContentLibraryImage]',
+        headers=HEADERS,
     )
     def distribute_content_library_image_clusters(self, content_library_image_updation_cluster_params, **kwargs):
         """POST /distribute-content-library-image-clusters -> list[WithTaskContentLibraryImage]
@@ -59,6 +66,7 @@ class ContentLibraryImageApi(Api):
         '/get-content-library-images',
         body='GetContentLibraryImagesRequestBody',
         returns='list[ContentLibraryImage]',
+        headers=HEADERS,
     )
     def get_content_library_images(self, get_content_library_images_request_body, **kwargs):
         """POST /get-content-library-images -> list[ContentLibraryImage]
@@ -73,6 +81,7 @@ class ContentLibraryImageApi(Api):
         '/get-content-library-images-connection',
         body='GetContentLibraryImagesConnectionRequestBody',
         returns='ContentLibraryImageConnection',
+        headers=HEADERS,
     )
     def get_content_library_images_connection(self, get_content_library_images_connection_request_body, **kwargs):
         """POST /get-content-library-images-connection -> ContentLibraryImageConnection
@@ -87,6 +96,7 @@ class ContentLibraryImageApi(Api):
         '/import-content-library-image',
         body='ContentLibraryImageImportParams',
         returns='UploadTask',
+        headers=HEADERS,
     )
     def import_content_library_image(self, content_library_image_import_params, **kwargs):
         """POST /import-content-library-image -> UploadTask
@@ -101,6 +111,7 @@ class ContentLibraryImageApi(Api):
         '/remove-content-library-image-clusters',
         body='ContentLibraryImageUpdationClusterParams',
         returns='list[WithTaskContentLibraryImage]',
+        headers=HEADERS,
     )
     def remove_content_library_image_clusters(self, content_library_image_updation_cluster_params, **kwargs):
         """POST /remove-content-library-image-clusters -> list[WithTaskContentLibraryImage]
@@ -115,6 +126,7 @@ class ContentLibraryImageApi(Api):
         '/update-content-library-image',
         body='ContentLibraryImageUpdationParams',
         returns='list[WithTaskContentLibraryImage]',
+        headers=HEADERS,
     )
     def update_content_library_image(self, content_library_image_updation_params, **kwargs):
         """POST /update-content-library-image -> list[WithTaskContentLibraryImage]

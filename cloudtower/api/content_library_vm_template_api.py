@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ContentLibraryVmTemplateApi(Api):
     """The 10 operations tagged `ContentLibraryVmTemplate`."""
@@ -11,6 +15,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/clone-content-library-vm-template-from-vm',
         body='list[ContentLibraryVmTemplateCreationParams]',
         returns='list[WithTaskContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def clone_content_library_vm_template_from_vm(self, content_library_vm_template_creation_params, **kwargs):
         """POST /clone-content-library-vm-template-from-vm -> list[WithTaskContentLibraryVmTemplate]
@@ -25,6 +30,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/convert-content-library-vm-template-from-vm',
         body='list[ContentLibraryVmTemplateCreationParams]',
         returns='list[WithTaskContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def convert_content_library_vm_template_from_vm(self, content_library_vm_template_creation_params, **kwargs):
         """POST /convert-content-library-vm-template-from-vm -> list[WithTaskContentLibraryVmTemplate]
@@ -39,6 +45,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/delete-content-library-vm-template',
         body='ContentLibraryVmTemplateDeletionParams',
         returns='list[WithTaskDeleteContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def delete_content_library_vm_template(self, content_library_vm_template_deletion_params, **kwargs):
         """POST /delete-content-library-vm-template -> list[WithTaskDeleteContentLibraryVmTemplate]
@@ -53,6 +60,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/distribute-content-library-vm-template-clusters',
         body='ContentLibraryVmTemplateUpdationClusterParams',
         returns='list[WithTaskContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def distribute_content_library_vmtemplate_clusters(self, content_library_vm_template_updation_cluster_params, **kwargs):
         """POST /distribute-content-library-vm-template-clusters -> list[WithTaskContentLibraryVmTemplate]
@@ -67,6 +75,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/export-content-library-vm-template',
         body='ContentLibraryVmTemplateExportParams',
         returns='list[WithTaskVmExportFile]',
+        headers=HEADERS,
     )
     def export_content_library_vm_template(self, content_library_vm_template_export_params, **kwargs):
         """POST /export-content-library-vm-template -> list[WithTaskVmExportFile]
@@ -81,6 +90,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/get-content-library-vm-templates',
         body='GetContentLibraryVmTemplatesRequestBody',
         returns='list[ContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def get_content_library_vm_templates(self, get_content_library_vm_templates_request_body, **kwargs):
         """POST /get-content-library-vm-templates -> list[ContentLibraryVmTemplate]
@@ -95,6 +105,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/get-content-library-vm-templates-connection',
         body='GetContentLibraryVmTemplatesConnectionRequestBody',
         returns='ContentLibraryVmTemplateConnection',
+        headers=HEADERS,
     )
     def get_content_library_vm_templates_connection(self, get_content_library_vm_templates_connection_request_body, **kwargs):
         """POST /get-content-library-vm-templates-connection -> ContentLibraryVmTemplateConnection
@@ -109,6 +120,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/import-content-library-vm-template',
         body='list[ContentLibraryVmTemplateImportParams]',
         returns='list[WithTaskContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def import_content_library_vm_template(self, content_library_vm_template_import_params, **kwargs):
         """POST /import-content-library-vm-template -> list[WithTaskContentLibraryVmTemplate]
@@ -123,6 +135,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/remove-content-library-vm-template-clusters',
         body='ContentLibraryVmTemplateUpdationClusterParams',
         returns='list[WithTaskContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def remove_content_library_vm_template_clusters(self, content_library_vm_template_updation_cluster_params, **kwargs):
         """POST /remove-content-library-vm-template-clusters -> list[WithTaskContentLibraryVmTemplate]
@@ -137,6 +150,7 @@ class ContentLibraryVmTemplateApi(Api):
         '/update-content-library-vm-template',
         body='ContentLibraryVmTemplateUpdationParams',
         returns='list[WithTaskContentLibraryVmTemplate]',
+        headers=HEADERS,
     )
     def update_content_library_vm_template(self, content_library_vm_template_updation_params, **kwargs):
         """POST /update-content-library-vm-template -> list[WithTaskContentLibraryVmTemplate]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class DatacenterApi(Api):
     """The 7 operations tagged `Datacenter`."""
@@ -11,6 +15,7 @@ class DatacenterApi(Api):
         '/add-clusters-to-datacenter',
         body='list[AddClustersToDatacenterParams]',
         returns='list[WithTaskDatacenter]',
+        headers=HEADERS,
     )
     def add_clusters_to_datacenter(self, add_clusters_to_datacenter_params, **kwargs):
         """POST /add-clusters-to-datacenter -> list[WithTaskDatacenter]
@@ -25,6 +30,7 @@ class DatacenterApi(Api):
         '/create-datacenter',
         body='list[DatacenterCreationParams]',
         returns='list[WithTaskDatacenter]',
+        headers=HEADERS,
     )
     def create_datacenter(self, datacenter_creation_params, **kwargs):
         """POST /create-datacenter -> list[WithTaskDatacenter]
@@ -39,6 +45,7 @@ class DatacenterApi(Api):
         '/delete-datacenter',
         body='DatacenterDeletionParams',
         returns='list[WithTaskDeleteDatacenter]',
+        headers=HEADERS,
     )
     def delete_datacenter(self, datacenter_deletion_params, **kwargs):
         """POST /delete-datacenter -> list[WithTaskDeleteDatacenter]
@@ -49,7 +56,12 @@ class DatacenterApi(Api):
 
     delete_datacenter_with_http_info = delete_datacenter.with_http_info
 
-    @operation('/get-datacenters', body='GetDatacentersRequestBody', returns='list[Datacenter]')
+    @operation(
+        '/get-datacenters',
+        body='GetDatacentersRequestBody',
+        returns='list[Datacenter]',
+        headers=HEADERS,
+    )
     def get_datacenters(self, get_datacenters_request_body, **kwargs):
         """POST /get-datacenters -> list[Datacenter]
 
@@ -63,6 +75,7 @@ class DatacenterApi(Api):
         '/get-datacenters-connection',
         body='GetDatacentersConnectionRequestBody',
         returns='DatacenterConnection',
+        headers=HEADERS,
     )
     def get_datacenters_connection(self, get_datacenters_connection_request_body, **kwargs):
         """POST /get-datacenters-connection -> DatacenterConnection
@@ -77,6 +90,7 @@ class DatacenterApi(Api):
         '/remove-clusters-from-datacenter',
         body='list[RemoveClustersFromDatacenterParams]',
         returns='list[WithTaskDatacenter]',
+        headers=HEADERS,
     )
     def remove_clusters_from_datacenter(self, remove_clusters_from_datacenter_params, **kwargs):
         """POST /remove-clusters-from-datacenter -> list[WithTaskDatacenter]
@@ -91,6 +105,7 @@ class DatacenterApi(Api):
         '/update-datacenter',
         body='DatacenterUpdationParams',
         returns='list[WithTaskDatacenter]',
+        headers=HEADERS,
     )
     def update_datacenter(self, datacenter_updation_params, **kwargs):
         """POST /update-datacenter -> list[WithTaskDatacenter]

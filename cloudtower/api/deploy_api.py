@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class DeployApi(Api):
     """The 2 operations tagged `Deploy`."""
 
-    @operation('/get-deploys', body='GetDeploysRequestBody', returns='list[Deploy]')
+    @operation(
+        '/get-deploys',
+        body='GetDeploysRequestBody',
+        returns='list[Deploy]',
+        headers=HEADERS,
+    )
     def get_deploys(self, get_deploys_request_body, **kwargs):
         """POST /get-deploys -> list[Deploy]
 
@@ -21,6 +30,7 @@ class DeployApi(Api):
         '/get-deploys-connection',
         body='GetDeploysConnectionRequestBody',
         returns='DeployConnection',
+        headers=HEADERS,
     )
     def get_deploys_connection(self, get_deploys_connection_request_body, **kwargs):
         """POST /get-deploys-connection -> DeployConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class DiscoveredHostApi(Api):
     """The 1 operation tagged `DiscoveredHost`."""
@@ -11,6 +15,7 @@ class DiscoveredHostApi(Api):
         '/get-discover-hosts',
         body='GetDiscoverHostsRequestBody',
         returns='list[DiscoveredHost]',
+        headers=HEADERS,
     )
     def get_discover_hosts(self, get_discover_hosts_request_body, **kwargs):
         """POST /get-discover-hosts -> list[DiscoveredHost]

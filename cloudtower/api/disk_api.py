@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class DiskApi(Api):
     """The 4 operations tagged `Disk`."""
 
-    @operation('/get-disks', body='GetDisksRequestBody', returns='list[Disk]')
+    @operation('/get-disks', body='GetDisksRequestBody', returns='list[Disk]', headers=HEADERS)
     def get_disks(self, get_disks_request_body, **kwargs):
         """POST /get-disks -> list[Disk]
 
@@ -21,6 +25,7 @@ class DiskApi(Api):
         '/get-disks-connection',
         body='GetDisksConnectionRequestBody',
         returns='DiskConnection',
+        headers=HEADERS,
     )
     def get_disks_connection(self, get_disks_connection_request_body, **kwargs):
         """POST /get-disks-connection -> DiskConnection
@@ -31,7 +36,7 @@ class DiskApi(Api):
 
     get_disks_connection_with_http_info = get_disks_connection.with_http_info
 
-    @operation('/mount-disk', body='DiskMountParams', returns='list[WithTaskDisk]')
+    @operation('/mount-disk', body='DiskMountParams', returns='list[WithTaskDisk]', headers=HEADERS)
     def mount_disk(self, disk_mount_params, **kwargs):
         """POST /mount-disk -> list[WithTaskDisk]
 
@@ -41,7 +46,12 @@ class DiskApi(Api):
 
     mount_disk_with_http_info = mount_disk.with_http_info
 
-    @operation('/unmount-disk', body='DiskUnmountParams', returns='list[WithTaskDisk]')
+    @operation(
+        '/unmount-disk',
+        body='DiskUnmountParams',
+        returns='list[WithTaskDisk]',
+        headers=HEADERS,
+    )
     def unmount_disk(self, disk_unmount_params, **kwargs):
         """POST /unmount-disk -> list[WithTaskDisk]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ElfDataStoreApi(Api):
     """The 2 operations tagged `ElfDataStore`."""
@@ -11,6 +15,7 @@ class ElfDataStoreApi(Api):
         '/get-elf-data-stores',
         body='GetElfDataStoresRequestBody',
         returns='list[ElfDataStore]',
+        headers=HEADERS,
     )
     def get_elf_data_stores(self, get_elf_data_stores_request_body, **kwargs):
         """POST /get-elf-data-stores -> list[ElfDataStore]
@@ -25,6 +30,7 @@ class ElfDataStoreApi(Api):
         '/get-elf-data-stores-connection',
         body='GetElfDataStoresConnectionRequestBody',
         returns='ElfDataStoreConnection',
+        headers=HEADERS,
     )
     def get_elf_data_stores_connection(self, get_elf_data_stores_connection_request_body, **kwargs):
         """POST /get-elf-data-stores-connection -> ElfDataStoreConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ElfImageApi(Api):
     """The 5 operations tagged `ElfImage`."""
@@ -11,6 +15,7 @@ class ElfImageApi(Api):
         '/upload-elf-image',
         form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('description', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
+        headers=HEADERS,
     )
     def create_elf_image(self, file, **kwargs):
         """POST /upload-elf-image -> list[UploadTask]
@@ -31,6 +36,7 @@ class ElfImageApi(Api):
         '/delete-elf-image',
         body='ElfImageDeletionParams',
         returns='list[WithTaskDeleteElfImage]',
+        headers=HEADERS,
     )
     def delete_elf_image(self, elf_image_deletion_params, **kwargs):
         """POST /delete-elf-image -> list[WithTaskDeleteElfImage]
@@ -41,7 +47,12 @@ class ElfImageApi(Api):
 
     delete_elf_image_with_http_info = delete_elf_image.with_http_info
 
-    @operation('/get-elf-images', body='GetElfImagesRequestBody', returns='list[ElfImage]')
+    @operation(
+        '/get-elf-images',
+        body='GetElfImagesRequestBody',
+        returns='list[ElfImage]',
+        headers=HEADERS,
+    )
     def get_elf_images(self, get_elf_images_request_body, **kwargs):
         """POST /get-elf-images -> list[ElfImage]
 
@@ -55,6 +66,7 @@ class ElfImageApi(Api):
         '/get-elf-images-connection',
         body='GetElfImagesConnectionRequestBody',
         returns='ElfImageConnection',
+        headers=HEADERS,
     )
     def get_elf_images_connection(self, get_elf_images_connection_request_body, **kwargs):
         """POST /get-elf-images-connection -> ElfImageConnection
@@ -65,7 +77,12 @@ class ElfImageApi(Api):
 
     get_elf_images_connection_with_http_info = get_elf_images_connection.with_http_info
 
-    @operation('/update-elf-image', body='ElfImageUpdationParams', returns='list[WithTaskElfImage]')
+    @operation(
+        '/update-elf-image',
+        body='ElfImageUpdationParams',
+        returns='list[WithTaskElfImage]',
+        headers=HEADERS,
+    )
     def update_elf_image(self, elf_image_updation_params, **kwargs):
         """POST /update-elf-image -> list[WithTaskElfImage]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ElfStoragePolicyApi(Api):
     """The 2 operations tagged `ElfStoragePolicy`."""
@@ -11,6 +15,7 @@ class ElfStoragePolicyApi(Api):
         '/get-elf-storage-policies',
         body='GetElfStoragePoliciesRequestBody',
         returns='list[ElfStoragePolicy]',
+        headers=HEADERS,
     )
     def get_elf_storage_policies(self, get_elf_storage_policies_request_body, **kwargs):
         """POST /get-elf-storage-policies -> list[ElfStoragePolicy]
@@ -25,6 +30,7 @@ class ElfStoragePolicyApi(Api):
         '/get-elf-storage-policies-connection',
         body='GetElfStoragePoliciesConnectionRequestBody',
         returns='ElfStoragePolicyConnection',
+        headers=HEADERS,
     )
     def get_elf_storage_policies_connection(self, get_elf_storage_policies_connection_request_body, **kwargs):
         """POST /get-elf-storage-policies-connection -> ElfStoragePolicyConnection

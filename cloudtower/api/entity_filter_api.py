@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class EntityFilterApi(Api):
     """The 5 operations tagged `EntityFilter`."""
@@ -11,6 +15,7 @@ class EntityFilterApi(Api):
         '/create-entity-filter',
         body='list[EntityFilterCreationParams]',
         returns='list[WithTaskEntityFilter]',
+        headers=HEADERS,
     )
     def create_entity_filter(self, entity_filter_creation_params, **kwargs):
         """POST /create-entity-filter -> list[WithTaskEntityFilter]
@@ -25,6 +30,7 @@ class EntityFilterApi(Api):
         '/delete-entity-filter',
         body='EntityFilterDeletionParams',
         returns='list[WithTaskDeleteEntityFilter]',
+        headers=HEADERS,
     )
     def delete_entity_filter(self, entity_filter_deletion_params, **kwargs):
         """POST /delete-entity-filter -> list[WithTaskDeleteEntityFilter]
@@ -39,6 +45,7 @@ class EntityFilterApi(Api):
         '/get-entity-filters',
         body='GetEntityFiltersRequestBody',
         returns='list[EntityFilter]',
+        headers=HEADERS,
     )
     def get_entity_filters(self, get_entity_filters_request_body, **kwargs):
         """POST /get-entity-filters -> list[EntityFilter]
@@ -53,6 +60,7 @@ class EntityFilterApi(Api):
         '/get-entity-filters-connection',
         body='GetEntityFiltersConnectionRequestBody',
         returns='EntityFilterConnection',
+        headers=HEADERS,
     )
     def get_entity_filters_connection(self, get_entity_filters_connection_request_body, **kwargs):
         """POST /get-entity-filters-connection -> EntityFilterConnection
@@ -67,6 +75,7 @@ class EntityFilterApi(Api):
         '/update-entity-filter',
         body='EntityFilterUpdationParams',
         returns='list[WithTaskEntityFilter]',
+        headers=HEADERS,
     )
     def update_entity_filter(self, entity_filter_updation_params, **kwargs):
         """POST /update-entity-filter -> list[WithTaskEntityFilter]

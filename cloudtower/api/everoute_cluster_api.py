@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class EverouteClusterApi(Api):
     """The 2 operations tagged `EverouteCluster`."""
@@ -11,6 +15,7 @@ class EverouteClusterApi(Api):
         '/get-everoute-clusters',
         body='GetEverouteClustersRequestBody',
         returns='list[EverouteCluster]',
+        headers=HEADERS,
     )
     def get_everoute_clusters(self, get_everoute_clusters_request_body, **kwargs):
         """POST /get-everoute-clusters -> list[EverouteCluster]
@@ -25,6 +30,7 @@ class EverouteClusterApi(Api):
         '/get-everoute-clusters-connection',
         body='GetEverouteClustersConnectionRequestBody',
         returns='EverouteClusterConnection',
+        headers=HEADERS,
     )
     def get_everoute_clusters_connection(self, get_everoute_clusters_connection_request_body, **kwargs):
         """POST /get-everoute-clusters-connection -> EverouteClusterConnection

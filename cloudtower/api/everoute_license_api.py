@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class EverouteLicenseApi(Api):
     """The 2 operations tagged `EverouteLicense`."""
@@ -11,6 +15,7 @@ class EverouteLicenseApi(Api):
         '/get-everoute-licenses',
         body='GetEverouteLicensesRequestBody',
         returns='list[EverouteLicense]',
+        headers=HEADERS,
     )
     def get_everoute_licenses(self, get_everoute_licenses_request_body, **kwargs):
         """POST /get-everoute-licenses -> list[EverouteLicense]
@@ -25,6 +30,7 @@ class EverouteLicenseApi(Api):
         '/get-everoute-licenses-connection',
         body='GetEverouteLicensesConnectionRequestBody',
         returns='EverouteLicenseConnection',
+        headers=HEADERS,
     )
     def get_everoute_licenses_connection(self, get_everoute_licenses_connection_request_body, **kwargs):
         """POST /get-everoute-licenses-connection -> EverouteLicenseConnection

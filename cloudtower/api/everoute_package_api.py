@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class EveroutePackageApi(Api):
     """The 2 operations tagged `EveroutePackage`."""
@@ -11,6 +15,7 @@ class EveroutePackageApi(Api):
         '/get-everoute-packages',
         body='GetEveroutePackagesRequestBody',
         returns='list[EveroutePackage]',
+        headers=HEADERS,
     )
     def get_everoute_packages(self, get_everoute_packages_request_body, **kwargs):
         """POST /get-everoute-packages -> list[EveroutePackage]
@@ -25,6 +30,7 @@ class EveroutePackageApi(Api):
         '/get-everoute-packages-connection',
         body='GetEveroutePackagesConnectionRequestBody',
         returns='EveroutePackageConnection',
+        headers=HEADERS,
     )
     def get_everoute_packages_connection(self, get_everoute_packages_connection_request_body, **kwargs):
         """POST /get-everoute-packages-connection -> EveroutePackageConnection

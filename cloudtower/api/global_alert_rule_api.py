@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class GlobalAlertRuleApi(Api):
     """The 4 operations tagged `GlobalAlertRule`."""
@@ -11,6 +15,7 @@ class GlobalAlertRuleApi(Api):
         '/get-global-alert-rules',
         body='GetGlobalAlertRulesRequestBody',
         returns='list[GlobalAlertRule]',
+        headers=HEADERS,
     )
     def get_global_alert_rules(self, get_global_alert_rules_request_body, **kwargs):
         """POST /get-global-alert-rules -> list[GlobalAlertRule]
@@ -25,6 +30,7 @@ class GlobalAlertRuleApi(Api):
         '/get-global-alert-rules-connection',
         body='GetGlobalAlertRulesConnectionRequestBody',
         returns='GlobalAlertRuleConnection',
+        headers=HEADERS,
     )
     def get_global_alert_rules_connection(self, get_global_alert_rules_connection_request_body, **kwargs):
         """POST /get-global-alert-rules-connection -> GlobalAlertRuleConnection
@@ -39,6 +45,7 @@ class GlobalAlertRuleApi(Api):
         '/update-customize-alert-rule',
         body='CustomizeAlertRuleUpdationParams',
         returns='list[WithTaskGlobalAlertRule]',
+        headers=HEADERS,
     )
     def update_customize_alert_rule(self, customize_alert_rule_updation_params, **kwargs):
         """POST /update-customize-alert-rule -> list[WithTaskGlobalAlertRule]
@@ -53,6 +60,7 @@ class GlobalAlertRuleApi(Api):
         '/update-global-alert-rule',
         body='GlobalAlertRuleUpdationParams',
         returns='list[WithTaskGlobalAlertRule]',
+        headers=HEADERS,
     )
     def update_global_alert_rule(self, global_alert_rule_updation_params, **kwargs):
         """POST /update-global-alert-rule -> list[WithTaskGlobalAlertRule]

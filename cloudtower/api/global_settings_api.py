@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class GlobalSettingsApi(Api):
     """The 9 operations tagged `GlobalSettings`."""
@@ -11,6 +15,7 @@ class GlobalSettingsApi(Api):
         '/create-cluster-recycle-bin-setting',
         body='ClusterRecycleBinCreationParams',
         returns='list[WithTaskClusterSettings]',
+        headers=HEADERS,
     )
     def create_cluster_recycle_bin_setting(self, cluster_recycle_bin_creation_params, **kwargs):
         """POST /create-cluster-recycle-bin-setting -> list[WithTaskClusterSettings]
@@ -25,6 +30,7 @@ class GlobalSettingsApi(Api):
         '/delete-cluster-recycle-bin-setting',
         body='ClusterRecycleBinDeletionParams',
         returns='list[WithTaskDeleteClusterRecycleBin]',
+        headers=HEADERS,
     )
     def delete_cluster_recycle_bin_setting(self, cluster_recycle_bin_deletion_params, **kwargs):
         """POST /delete-cluster-recycle-bin-setting -> list[WithTaskDeleteClusterRecycleBin]
@@ -39,6 +45,7 @@ class GlobalSettingsApi(Api):
         '/get-global-settingses',
         body='GetGlobalSettingsesRequestBody',
         returns='list[GlobalSettings]',
+        headers=HEADERS,
     )
     def get_global_settingses(self, get_global_settingses_request_body, **kwargs):
         """POST /get-global-settingses -> list[GlobalSettings]
@@ -53,6 +60,7 @@ class GlobalSettingsApi(Api):
         '/get-global-settingses-connection',
         body='GetGlobalSettingsesConnectionRequestBody',
         returns='GlobalSettingsConnection',
+        headers=HEADERS,
     )
     def get_global_settingses_connection(self, get_global_settingses_connection_request_body, **kwargs):
         """POST /get-global-settingses-connection -> GlobalSettingsConnection
@@ -67,6 +75,7 @@ class GlobalSettingsApi(Api):
         '/update-access-restriction',
         body='UpdateAccessRestrictionParams',
         returns='WithTaskGlobalSettings',
+        headers=HEADERS,
     )
     def update_access_restriction(self, update_access_restriction_params, **kwargs):
         """POST /update-access-restriction -> WithTaskGlobalSettings
@@ -81,6 +90,7 @@ class GlobalSettingsApi(Api):
         '/update-cluster-recycle-bin-setting',
         body='ClusterRecycleBinUpdationParams',
         returns='list[WithTaskClusterSettings]',
+        headers=HEADERS,
     )
     def update_cluster_recycle_bin_setting(self, cluster_recycle_bin_updation_params, **kwargs):
         """POST /update-cluster-recycle-bin-setting -> list[WithTaskClusterSettings]
@@ -95,6 +105,7 @@ class GlobalSettingsApi(Api):
         '/update-global-recycle-bin-setting',
         body='GlobalRecycleBinUpdationParams',
         returns='WithTaskGlobalSettings',
+        headers=HEADERS,
     )
     def update_global_recycle_bin_setting(self, global_recycle_bin_updation_params, **kwargs):
         """POST /update-global-recycle-bin-setting -> WithTaskGlobalSettings
@@ -109,6 +120,7 @@ class GlobalSettingsApi(Api):
         '/update-password-security',
         body='UpdatePassrodSecurityParams',
         returns='WithTaskGlobalSettings',
+        headers=HEADERS,
     )
     def update_password_security(self, update_passrod_security_params, **kwargs):
         """POST /update-password-security -> WithTaskGlobalSettings
@@ -123,6 +135,7 @@ class GlobalSettingsApi(Api):
         '/update-session-timeout',
         body='UpdateSessionTimeoutParams',
         returns='WithTaskGlobalSettings',
+        headers=HEADERS,
     )
     def update_session_timeout(self, update_session_timeout_params, **kwargs):
         """POST /update-session-timeout -> WithTaskGlobalSettings

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class GpuDeviceApi(Api):
     """The 6 operations tagged `GpuDevice`."""
@@ -11,6 +15,7 @@ class GpuDeviceApi(Api):
         '/get-detail-vm-info-by-gpu-devices',
         body='GetGpuDevicesRequestBody',
         returns='list[GpuVmInfo]',
+        headers=HEADERS,
     )
     def get_detail_vm_info_by_gpu_devices(self, get_gpu_devices_request_body, **kwargs):
         """POST /get-detail-vm-info-by-gpu-devices -> list[GpuVmInfo]
@@ -21,7 +26,12 @@ class GpuDeviceApi(Api):
 
     get_detail_vm_info_by_gpu_devices_with_http_info = get_detail_vm_info_by_gpu_devices.with_http_info
 
-    @operation('/get-gpu-devices', body='GetGpuDevicesRequestBody', returns='list[GpuDevice]')
+    @operation(
+        '/get-gpu-devices',
+        body='GetGpuDevicesRequestBody',
+        returns='list[GpuDevice]',
+        headers=HEADERS,
+    )
     def get_gpu_devices(self, get_gpu_devices_request_body, **kwargs):
         """POST /get-gpu-devices -> list[GpuDevice]
 
@@ -35,6 +45,7 @@ class GpuDeviceApi(Api):
         '/get-gpu-devices-connection',
         body='GetGpuDevicesConnectionRequestBody',
         returns='GpuDeviceConnection',
+        headers=HEADERS,
     )
     def get_gpu_devices_connection(self, get_gpu_devices_connection_request_body, **kwargs):
         """POST /get-gpu-devices-connection -> GpuDeviceConnection
@@ -49,6 +60,7 @@ class GpuDeviceApi(Api):
         '/switch-gpu-device-sriov',
         body='GpuDeviceSriovSwitchParams',
         returns='list[WithTaskGpuDevice]',
+        headers=HEADERS,
     )
     def switch_gpu_device_sriov(self, gpu_device_sriov_switch_params, **kwargs):
         """POST /switch-gpu-device-sriov -> list[WithTaskGpuDevice]
@@ -63,6 +75,7 @@ class GpuDeviceApi(Api):
         '/update-gpu-device-description',
         body='GpuDeviceDescriptionUpdationParams',
         returns='list[WithTaskGpuDevice]',
+        headers=HEADERS,
     )
     def update_gpu_device_description(self, gpu_device_description_updation_params, **kwargs):
         """POST /update-gpu-device-description -> list[WithTaskGpuDevice]
@@ -77,6 +90,7 @@ class GpuDeviceApi(Api):
         '/update-gpu-device-usage',
         body='GpuDeviceUsageUpdationParams',
         returns='list[WithTaskGpuDevice]',
+        headers=HEADERS,
     )
     def update_gpu_device_usage(self, gpu_device_usage_updation_params, **kwargs):
         """POST /update-gpu-device-usage -> list[WithTaskGpuDevice]

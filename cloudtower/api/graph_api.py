@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class GraphApi(Api):
     """The 5 operations tagged `Graph`."""
 
-    @operation('/create-graph', body='list[GraphCreationParams]', returns='list[WithTaskGraph]')
+    @operation(
+        '/create-graph',
+        body='list[GraphCreationParams]',
+        returns='list[WithTaskGraph]',
+        headers=HEADERS,
+    )
     def create_graph(self, graph_creation_params, **kwargs):
         """POST /create-graph -> list[WithTaskGraph]
 
@@ -17,7 +26,12 @@ class GraphApi(Api):
 
     create_graph_with_http_info = create_graph.with_http_info
 
-    @operation('/delete-graph', body='GraphDeletionParams', returns='list[WithTaskDeleteGraph]')
+    @operation(
+        '/delete-graph',
+        body='GraphDeletionParams',
+        returns='list[WithTaskDeleteGraph]',
+        headers=HEADERS,
+    )
     def delete_graph(self, graph_deletion_params, **kwargs):
         """POST /delete-graph -> list[WithTaskDeleteGraph]
 
@@ -27,7 +41,7 @@ class GraphApi(Api):
 
     delete_graph_with_http_info = delete_graph.with_http_info
 
-    @operation('/get-graphs', body='GetGraphsRequestBody', returns='list[Graph]')
+    @operation('/get-graphs', body='GetGraphsRequestBody', returns='list[Graph]', headers=HEADERS)
     def get_graphs(self, get_graphs_request_body, **kwargs):
         """POST /get-graphs -> list[Graph]
 
@@ -41,6 +55,7 @@ class GraphApi(Api):
         '/get-graphs-connection',
         body='GetGraphsConnectionRequestBody',
         returns='GraphConnection',
+        headers=HEADERS,
     )
     def get_graphs_connection(self, get_graphs_connection_request_body, **kwargs):
         """POST /get-graphs-connection -> GraphConnection
@@ -51,7 +66,12 @@ class GraphApi(Api):
 
     get_graphs_connection_with_http_info = get_graphs_connection.with_http_info
 
-    @operation('/update-graph', body='GraphUpdationParams', returns='list[WithTaskGraph]')
+    @operation(
+        '/update-graph',
+        body='GraphUpdationParams',
+        returns='list[WithTaskGraph]',
+        headers=HEADERS,
+    )
     def update_graph(self, graph_updation_params, **kwargs):
         """POST /update-graph -> list[WithTaskGraph]
 

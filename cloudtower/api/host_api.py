@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class HostApi(Api):
     """The 11 operations tagged `Host`."""
 
-    @operation('/create-host', body='list[HostCreationParams]', returns='list[WithTaskBatchHosts]')
+    @operation(
+        '/create-host',
+        body='list[HostCreationParams]',
+        returns='list[WithTaskBatchHosts]',
+        headers=HEADERS,
+    )
     def create_host(self, host_creation_params, **kwargs):
         """POST /create-host -> list[WithTaskBatchHosts]
 
@@ -17,7 +26,12 @@ class HostApi(Api):
 
     create_host_with_http_info = create_host.with_http_info
 
-    @operation('/enter-maintance-mode', body='EnterMaintenanceModeParams', returns='WithTaskHost')
+    @operation(
+        '/enter-maintance-mode',
+        body='EnterMaintenanceModeParams',
+        returns='WithTaskHost',
+        headers=HEADERS,
+    )
     def enter_maintenance_mode(self, enter_maintenance_mode_params, **kwargs):
         """POST /enter-maintance-mode -> WithTaskHost
 
@@ -31,6 +45,7 @@ class HostApi(Api):
         '/enter-maintenance-mode-precheck',
         body='EnterMaintenanceModeCheckParams',
         returns='EnterMaintenanceModeCheckResult',
+        headers=HEADERS,
     )
     def enter_maintenance_mode_pre_check(self, enter_maintenance_mode_check_params, **kwargs):
         """POST /enter-maintenance-mode-precheck -> EnterMaintenanceModeCheckResult
@@ -45,6 +60,7 @@ class HostApi(Api):
         '/enter-maintance-mode-precheck-result',
         body='EnterMaintenanceModeResultParams',
         returns='EnterMaintenanceModeResult',
+        headers=HEADERS,
     )
     def enter_maintenance_mode_precheck_result(self, enter_maintenance_mode_result_params, **kwargs):
         """POST /enter-maintance-mode-precheck-result -> EnterMaintenanceModeResult
@@ -55,7 +71,12 @@ class HostApi(Api):
 
     enter_maintenance_mode_precheck_result_with_http_info = enter_maintenance_mode_precheck_result.with_http_info
 
-    @operation('/exit-maintance-mode', body='ExitMaintenanceModeParams', returns='WithTaskHost')
+    @operation(
+        '/exit-maintance-mode',
+        body='ExitMaintenanceModeParams',
+        returns='WithTaskHost',
+        headers=HEADERS,
+    )
     def exit_maintenance_mode(self, exit_maintenance_mode_params, **kwargs):
         """POST /exit-maintance-mode -> WithTaskHost
 
@@ -69,6 +90,7 @@ class HostApi(Api):
         '/exit-maintance-mode-precheck-result',
         body='ExitMaintenanceModeResultParams',
         returns='ExitMaintenanceModeResult',
+        headers=HEADERS,
     )
     def exit_maintenance_mode_precheck_result(self, exit_maintenance_mode_result_params, **kwargs):
         """POST /exit-maintance-mode-precheck-result -> ExitMaintenanceModeResult
@@ -79,7 +101,7 @@ class HostApi(Api):
 
     exit_maintenance_mode_precheck_result_with_http_info = exit_maintenance_mode_precheck_result.with_http_info
 
-    @operation('/get-hosts', body='GetHostsRequestBody', returns='list[Host]')
+    @operation('/get-hosts', body='GetHostsRequestBody', returns='list[Host]', headers=HEADERS)
     def get_hosts(self, get_hosts_request_body, **kwargs):
         """POST /get-hosts -> list[Host]
 
@@ -93,6 +115,7 @@ class HostApi(Api):
         '/get-hosts-connection',
         body='GetHostsConnectionRequestBody',
         returns='HostConnection',
+        headers=HEADERS,
     )
     def get_hosts_connection(self, get_hosts_connection_request_body, **kwargs):
         """POST /get-hosts-connection -> HostConnection
@@ -103,7 +126,12 @@ class HostApi(Api):
 
     get_hosts_connection_with_http_info = get_hosts_connection.with_http_info
 
-    @operation('/operate-host-power', body='OperateHostPowerParams', returns='WithTaskHost')
+    @operation(
+        '/operate-host-power',
+        body='OperateHostPowerParams',
+        returns='WithTaskHost',
+        headers=HEADERS,
+    )
     def power_off_host(self, operate_host_power_params, **kwargs):
         """POST /operate-host-power -> WithTaskHost
 
@@ -117,6 +145,7 @@ class HostApi(Api):
         '/trigger-disk-blink',
         body='list[TriggerDiskBlinkParams]',
         returns='list[WithTaskHost]',
+        headers=HEADERS,
     )
     def trigger_disk_blink(self, trigger_disk_blink_params, **kwargs):
         """POST /trigger-disk-blink -> list[WithTaskHost]
@@ -127,7 +156,12 @@ class HostApi(Api):
 
     trigger_disk_blink_with_http_info = trigger_disk_blink.with_http_info
 
-    @operation('/update-host', body='HostUpdationParams', returns='list[WithTaskHost]')
+    @operation(
+        '/update-host',
+        body='HostUpdationParams',
+        returns='list[WithTaskHost]',
+        headers=HEADERS,
+    )
     def update_host(self, host_updation_params, **kwargs):
         """POST /update-host -> list[WithTaskHost]
 

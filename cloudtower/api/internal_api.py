@@ -13,7 +13,6 @@ class InternalApi(Api):
         query=(('action', 'str'), ('resource_type', 'str'), ('resource_id', 'str'), ('start_revision', 'str'), ('limit', 'int')),
         returns='ResourceChangeResponse',
         auth='Basic',
-        language=False,
     )
     def get_resource_changes(self, **kwargs):
         """GET /resource-changes -> ResourceChangeResponse

@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class IpmiApi(Api):
     """The 1 operation tagged `Ipmi`."""
 
-    @operation('/get-ipmis', body='GetIpmisRequestBody', returns='list[Ipmi]')
+    @operation('/get-ipmis', body='GetIpmisRequestBody', returns='list[Ipmi]', headers=HEADERS)
     def get_ipmis(self, get_ipmis_request_body, **kwargs):
         """POST /get-ipmis -> list[Ipmi]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class IscsiConnectionApi(Api):
     """The 2 operations tagged `IscsiConnection`."""
@@ -11,6 +15,7 @@ class IscsiConnectionApi(Api):
         '/get-iscsi-connections',
         body='GetIscsiConnectionsRequestBody',
         returns='list[IscsiConnection]',
+        headers=HEADERS,
     )
     def get_iscsi_connections(self, get_iscsi_connections_request_body, **kwargs):
         """POST /get-iscsi-connections -> list[IscsiConnection]
@@ -25,6 +30,7 @@ class IscsiConnectionApi(Api):
         '/get-iscsi-connections-connection',
         body='GetIscsiConnectionsConnectionRequestBody',
         returns='IscsiConnectionConnection',
+        headers=HEADERS,
     )
     def get_iscsi_connections_connection(self, get_iscsi_connections_connection_request_body, **kwargs):
         """POST /get-iscsi-connections-connection -> IscsiConnectionConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class IscsiLunApi(Api):
     """The 8 operations tagged `IscsiLun`."""
@@ -11,6 +15,7 @@ class IscsiLunApi(Api):
         '/clone-iscsi-lun-from-snapshot',
         body='list[IscsiLunCloneParams]',
         returns='list[WithTaskIscsiLun]',
+        headers=HEADERS,
     )
     def clone_iscsi_lun_from_snapshot(self, iscsi_lun_clone_params, **kwargs):
         """POST /clone-iscsi-lun-from-snapshot -> list[WithTaskIscsiLun]
@@ -21,7 +26,12 @@ class IscsiLunApi(Api):
 
     clone_iscsi_lun_from_snapshot_with_http_info = clone_iscsi_lun_from_snapshot.with_http_info
 
-    @operation('/copy-iscsi-lun', body='list[CopyIscsiLunParams]', returns='list[WithTaskIscsiLun]')
+    @operation(
+        '/copy-iscsi-lun',
+        body='list[CopyIscsiLunParams]',
+        returns='list[WithTaskIscsiLun]',
+        headers=HEADERS,
+    )
     def copy_iscsi_lun(self, copy_iscsi_lun_params, **kwargs):
         """POST /copy-iscsi-lun -> list[WithTaskIscsiLun]
 
@@ -35,6 +45,7 @@ class IscsiLunApi(Api):
         '/create-iscsi-lun',
         body='list[IscsiLunCreationParams]',
         returns='list[WithTaskIscsiLun]',
+        headers=HEADERS,
     )
     def create_iscsi_lun(self, iscsi_lun_creation_params, **kwargs):
         """POST /create-iscsi-lun -> list[WithTaskIscsiLun]
@@ -49,6 +60,7 @@ class IscsiLunApi(Api):
         '/delete-iscsi-lun',
         body='IscsiLunDeletionParams',
         returns='list[WithTaskDeleteIscsiLun]',
+        headers=HEADERS,
     )
     def delete_iscsi_lun(self, iscsi_lun_deletion_params, **kwargs):
         """POST /delete-iscsi-lun -> list[WithTaskDeleteIscsiLun]
@@ -59,7 +71,12 @@ class IscsiLunApi(Api):
 
     delete_iscsi_lun_with_http_info = delete_iscsi_lun.with_http_info
 
-    @operation('/get-iscsi-luns', body='GetIscsiLunsRequestBody', returns='list[IscsiLun]')
+    @operation(
+        '/get-iscsi-luns',
+        body='GetIscsiLunsRequestBody',
+        returns='list[IscsiLun]',
+        headers=HEADERS,
+    )
     def get_iscsi_luns(self, get_iscsi_luns_request_body, **kwargs):
         """POST /get-iscsi-luns -> list[IscsiLun]
 
@@ -73,6 +90,7 @@ class IscsiLunApi(Api):
         '/get-iscsi-luns-connection',
         body='GetIscsiLunsConnectionRequestBody',
         returns='IscsiLunConnection',
+        headers=HEADERS,
     )
     def get_iscsi_luns_connection(self, get_iscsi_luns_connection_request_body, **kwargs):
         """POST /get-iscsi-luns-connection -> IscsiLunConnection
@@ -87,6 +105,7 @@ class IscsiLunApi(Api):
         '/rollback-iscsi-lun-from-snapshot',
         body='list[IscsiLunRollbackParams]',
         returns='list[WithTaskIscsiLun]',
+        headers=HEADERS,
     )
     def rollback_iscsi_lun_from_snapshot(self, iscsi_lun_rollback_params, **kwargs):
         """POST /rollback-iscsi-lun-from-snapshot -> list[WithTaskIscsiLun]
@@ -97,7 +116,12 @@ class IscsiLunApi(Api):
 
     rollback_iscsi_lun_from_snapshot_with_http_info = rollback_iscsi_lun_from_snapshot.with_http_info
 
-    @operation('/update-iscsi-lun', body='IscsiLunUpdationParams', returns='list[WithTaskIscsiLun]')
+    @operation(
+        '/update-iscsi-lun',
+        body='IscsiLunUpdationParams',
+        returns='list[WithTaskIscsiLun]',
+        headers=HEADERS,
+    )
     def update_iscsi_lun(self, iscsi_lun_updation_params, **kwargs):
         """POST /update-iscsi-lun -> list[WithTaskIscsiLun]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class IscsiLunSnapshotApi(Api):
     """The 4 operations tagged `IscsiLunSnapshot`."""
@@ -11,6 +15,7 @@ class IscsiLunSnapshotApi(Api):
         '/create-iscsi-lun-snapshot',
         body='list[IscsiLunSnapshotCreationParams]',
         returns='list[WithTaskIscsiLunSnapshot]',
+        headers=HEADERS,
     )
     def create_iscsi_lun_snapshot(self, iscsi_lun_snapshot_creation_params, **kwargs):
         """POST /create-iscsi-lun-snapshot -> list[WithTaskIscsiLunSnapshot]
@@ -25,6 +30,7 @@ class IscsiLunSnapshotApi(Api):
         '/delete-iscsi-lun-snapshot',
         body='IscsiLunSnapshotDeletionParams',
         returns='list[WithTaskDeleteIscsiLunSnapshot]',
+        headers=HEADERS,
     )
     def delete_iscsi_lun_snapshot(self, iscsi_lun_snapshot_deletion_params, **kwargs):
         """POST /delete-iscsi-lun-snapshot -> list[WithTaskDeleteIscsiLunSnapshot]
@@ -39,6 +45,7 @@ class IscsiLunSnapshotApi(Api):
         '/get-iscsi-lun-snapshots',
         body='GetIscsiLunSnapshotsRequestBody',
         returns='list[IscsiLunSnapshot]',
+        headers=HEADERS,
     )
     def get_iscsi_lun_snapshots(self, get_iscsi_lun_snapshots_request_body, **kwargs):
         """POST /get-iscsi-lun-snapshots -> list[IscsiLunSnapshot]
@@ -53,6 +60,7 @@ class IscsiLunSnapshotApi(Api):
         '/get-iscsi-lun-snapshots-connection',
         body='GetIscsiLunSnapshotsConnectionRequestBody',
         returns='IscsiLunSnapshotConnection',
+        headers=HEADERS,
     )
     def get_iscsi_lun_snapshots_connection(self, get_iscsi_lun_snapshots_connection_request_body, **kwargs):
         """POST /get-iscsi-lun-snapshots-connection -> IscsiLunSnapshotConnection

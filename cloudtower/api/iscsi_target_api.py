@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class IscsiTargetApi(Api):
     """The 5 operations tagged `IscsiTarget`."""
@@ -11,6 +15,7 @@ class IscsiTargetApi(Api):
         '/create-iscsi-target',
         body='list[IscsiTargetCreationParams]',
         returns='list[WithTaskIscsiTarget]',
+        headers=HEADERS,
     )
     def create_iscsi_target(self, iscsi_target_creation_params, **kwargs):
         """POST /create-iscsi-target -> list[WithTaskIscsiTarget]
@@ -25,6 +30,7 @@ class IscsiTargetApi(Api):
         '/delete-iscsi-target',
         body='IscsiTargetDeletionParams',
         returns='list[WithTaskDeleteIscsiTarget]',
+        headers=HEADERS,
     )
     def delete_iscsi_target(self, iscsi_target_deletion_params, **kwargs):
         """POST /delete-iscsi-target -> list[WithTaskDeleteIscsiTarget]
@@ -35,7 +41,12 @@ class IscsiTargetApi(Api):
 
     delete_iscsi_target_with_http_info = delete_iscsi_target.with_http_info
 
-    @operation('/get-iscsi-targets', body='GetIscsiTargetsRequestBody', returns='list[IscsiTarget]')
+    @operation(
+        '/get-iscsi-targets',
+        body='GetIscsiTargetsRequestBody',
+        returns='list[IscsiTarget]',
+        headers=HEADERS,
+    )
     def get_iscsi_targets(self, get_iscsi_targets_request_body, **kwargs):
         """POST /get-iscsi-targets -> list[IscsiTarget]
 
@@ -49,6 +60,7 @@ class IscsiTargetApi(Api):
         '/get-iscsi-targets-connection',
         body='GetIscsiTargetsConnectionRequestBody',
         returns='IscsiTargetConnection',
+        headers=HEADERS,
     )
     def get_iscsi_targets_connection(self, get_iscsi_targets_connection_request_body, **kwargs):
         """POST /get-iscsi-targets-connection -> IscsiTargetConnection
@@ -63,6 +75,7 @@ class IscsiTargetApi(Api):
         '/update-iscsi-target',
         body='IscsiTargetUpdationParams',
         returns='list[WithTaskIscsiTarget]',
+        headers=HEADERS,
     )
     def update_iscsi_target(self, iscsi_target_updation_params, **kwargs):
         """POST /update-iscsi-target -> list[WithTaskIscsiTarget]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class IsolationPolicyApi(Api):
     """The 5 operations tagged `IsolationPolicy`."""
@@ -11,6 +15,7 @@ class IsolationPolicyApi(Api):
         '/create-isolation-policy',
         body='IsolationPolicyCreateParams',
         returns='IsolationPolicy',
+        headers=HEADERS,
     )
     def create_isolation_policy(self, isolation_policy_create_params, **kwargs):
         """POST /create-isolation-policy -> IsolationPolicy
@@ -25,6 +30,7 @@ class IsolationPolicyApi(Api):
         '/delete-isolation-policy',
         body='IsolationPolicyDeleteParams',
         returns='list[DeleteIsolationPolicy]',
+        headers=HEADERS,
     )
     def delete_isolation_policy(self, isolation_policy_delete_params, **kwargs):
         """POST /delete-isolation-policy -> list[DeleteIsolationPolicy]
@@ -39,6 +45,7 @@ class IsolationPolicyApi(Api):
         '/get-isolation-policies',
         body='GetIsolationPoliciesRequestBody',
         returns='list[IsolationPolicy]',
+        headers=HEADERS,
     )
     def get_isolation_policies(self, get_isolation_policies_request_body, **kwargs):
         """POST /get-isolation-policies -> list[IsolationPolicy]
@@ -53,6 +60,7 @@ class IsolationPolicyApi(Api):
         '/get-isolation-policies-connection',
         body='GetIsolationPoliciesConnectionRequestBody',
         returns='IsolationPolicyConnection',
+        headers=HEADERS,
     )
     def get_isolation_policies_connection(self, get_isolation_policies_connection_request_body, **kwargs):
         """POST /get-isolation-policies-connection -> IsolationPolicyConnection
@@ -67,6 +75,7 @@ class IsolationPolicyApi(Api):
         '/update-isolation-policy',
         body='IsolationPolicyUpdateBody',
         returns='list[IsolationPolicy]',
+        headers=HEADERS,
     )
     def update_isolation_policy(self, isolation_policy_update_body, **kwargs):
         """POST /update-isolation-policy -> list[IsolationPolicy]

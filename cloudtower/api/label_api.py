@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class LabelApi(Api):
     """The 7 operations tagged `Label`."""
@@ -11,6 +15,7 @@ class LabelApi(Api):
         '/add-labels-to-resources',
         body='AddLabelsToResourcesParams',
         returns='list[WithTaskLabel]',
+        headers=HEADERS,
     )
     def add_labels_to_resources(self, add_labels_to_resources_params, **kwargs):
         """POST /add-labels-to-resources -> list[WithTaskLabel]
@@ -21,7 +26,12 @@ class LabelApi(Api):
 
     add_labels_to_resources_with_http_info = add_labels_to_resources.with_http_info
 
-    @operation('/create-label', body='list[LabelCreationParams]', returns='list[WithTaskLabel]')
+    @operation(
+        '/create-label',
+        body='list[LabelCreationParams]',
+        returns='list[WithTaskLabel]',
+        headers=HEADERS,
+    )
     def create_label(self, label_creation_params, **kwargs):
         """POST /create-label -> list[WithTaskLabel]
 
@@ -31,7 +41,12 @@ class LabelApi(Api):
 
     create_label_with_http_info = create_label.with_http_info
 
-    @operation('/delete-label', body='LabelDeletionParams', returns='list[WithTaskDeleteLabel]')
+    @operation(
+        '/delete-label',
+        body='LabelDeletionParams',
+        returns='list[WithTaskDeleteLabel]',
+        headers=HEADERS,
+    )
     def delete_label(self, label_deletion_params, **kwargs):
         """POST /delete-label -> list[WithTaskDeleteLabel]
 
@@ -41,7 +56,7 @@ class LabelApi(Api):
 
     delete_label_with_http_info = delete_label.with_http_info
 
-    @operation('/get-labels', body='GetLabelsRequestBody', returns='list[Label]')
+    @operation('/get-labels', body='GetLabelsRequestBody', returns='list[Label]', headers=HEADERS)
     def get_labels(self, get_labels_request_body, **kwargs):
         """POST /get-labels -> list[Label]
 
@@ -55,6 +70,7 @@ class LabelApi(Api):
         '/get-labels-connection',
         body='GetLabelsConnectionRequestBody',
         returns='LabelConnection',
+        headers=HEADERS,
     )
     def get_labels_connection(self, get_labels_connection_request_body, **kwargs):
         """POST /get-labels-connection -> LabelConnection
@@ -69,6 +85,7 @@ class LabelApi(Api):
         '/remove-labels-from-resources',
         body='AddLabelsToResourcesParams',
         returns='list[WithTaskLabel]',
+        headers=HEADERS,
     )
     def remove_labels_from_resources(self, body, **kwargs):
         """POST /remove-labels-from-resources -> list[WithTaskLabel]
@@ -79,7 +96,12 @@ class LabelApi(Api):
 
     remove_labels_from_resources_with_http_info = remove_labels_from_resources.with_http_info
 
-    @operation('/update-label', body='LabelUpdationParams', returns='list[WithTaskLabel]')
+    @operation(
+        '/update-label',
+        body='LabelUpdationParams',
+        returns='list[WithTaskLabel]',
+        headers=HEADERS,
+    )
     def update_label(self, label_updation_params, **kwargs):
         """POST /update-label -> list[WithTaskLabel]
 

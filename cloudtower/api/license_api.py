@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class LicenseApi(Api):
     """The 3 operations tagged `License`."""
 
-    @operation('/get-licenses', body='GetLicensesRequestBody', returns='list[License]')
+    @operation(
+        '/get-licenses',
+        body='GetLicensesRequestBody',
+        returns='list[License]',
+        headers=HEADERS,
+    )
     def get_licenses(self, get_licenses_request_body, **kwargs):
         """POST /get-licenses -> list[License]
 
@@ -21,6 +30,7 @@ class LicenseApi(Api):
         '/get-licenses-connection',
         body='GetLicensesConnectionRequestBody',
         returns='LicenseConnection',
+        headers=HEADERS,
     )
     def get_licenses_connection(self, get_licenses_connection_request_body, **kwargs):
         """POST /get-licenses-connection -> LicenseConnection
@@ -31,7 +41,12 @@ class LicenseApi(Api):
 
     get_licenses_connection_with_http_info = get_licenses_connection.with_http_info
 
-    @operation('/update-license', body='LicenseUpdationParams', returns='WithTaskLicense')
+    @operation(
+        '/update-license',
+        body='LicenseUpdationParams',
+        returns='WithTaskLicense',
+        headers=HEADERS,
+    )
     def update_deploy(self, license_updation_params, **kwargs):
         """POST /update-license -> WithTaskLicense
 

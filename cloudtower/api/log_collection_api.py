@@ -3,6 +3,9 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+
 
 class LogCollectionApi(Api):
     """The 5 operations tagged `LogCollection`."""
@@ -11,7 +14,6 @@ class LogCollectionApi(Api):
         '/create-log-collection',
         body='list[LogCollectionCreationParams]',
         returns='list[WithTaskLogCollection]',
-        language=False,
     )
     def create_log_collection(self, log_collection_creation_params, **kwargs):
         """POST /create-log-collection -> list[WithTaskLogCollection]
@@ -25,7 +27,6 @@ class LogCollectionApi(Api):
         '/delete-log-collection',
         body='LogCollectionDeletionParams',
         returns='list[WithTaskDeleteLogCollection]',
-        language=False,
     )
     def delete_log_collection(self, log_collection_deletion_params, **kwargs):
         """POST /delete-log-collection -> list[WithTaskDeleteLogCollection]
@@ -39,7 +40,6 @@ class LogCollectionApi(Api):
         '/force-stop-log-collection',
         body='ForceStopLogCollectionParams',
         returns='list[WithTaskLogCollection]',
-        language=False,
     )
     def force_stop_log_collection(self, force_stop_log_collection_params, **kwargs):
         """POST /force-stop-log-collection -> list[WithTaskLogCollection]
@@ -53,6 +53,7 @@ class LogCollectionApi(Api):
         '/get-log-collections',
         body='GetLogCollectionsRequestBody',
         returns='list[LogCollection]',
+        headers=(CONTENT_LANGUAGE,),
     )
     def get_log_collections(self, get_log_collections_request_body, **kwargs):
         """POST /get-log-collections -> list[LogCollection]
@@ -67,6 +68,7 @@ class LogCollectionApi(Api):
         '/get-log-collections-connection',
         body='GetLogCollectionsConnectionRequestBody',
         returns='LogCollectionConnection',
+        headers=(CONTENT_LANGUAGE,),
     )
     def get_log_collections_connection(self, get_log_collections_connection_request_body, **kwargs):
         """POST /get-log-collections-connection -> LogCollectionConnection

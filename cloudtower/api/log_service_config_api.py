@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class LogServiceConfigApi(Api):
     """The 1 operation tagged `LogServiceConfig`."""
@@ -11,6 +15,7 @@ class LogServiceConfigApi(Api):
         '/get-log-service-configs',
         body='GetLogServiceConfigsRequestBody',
         returns='list[LogServiceConfig]',
+        headers=HEADERS,
     )
     def get_log_service_configs(self, get_log_service_configs_request_body, **kwargs):
         """POST /get-log-service-configs -> list[LogServiceConfig]

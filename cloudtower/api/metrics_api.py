@@ -7,12 +7,7 @@ from cloudtower.operation import Api, operation
 class MetricsApi(Api):
     """The 17 operations tagged `Metrics`."""
 
-    @operation(
-        '/get-cluster-metrics',
-        body='GetClusterMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-cluster-metrics', body='GetClusterMetricInput', returns='list[WithTaskMetric]')
     def get_cluster_metrics(self, get_cluster_metric_input, **kwargs):
         """POST /get-cluster-metrics -> list[WithTaskMetric]
 
@@ -21,12 +16,7 @@ class MetricsApi(Api):
 
     get_cluster_metrics_with_http_info = get_cluster_metrics.with_http_info
 
-    @operation(
-        '/get-disk-metrics',
-        body='GetDiskMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-disk-metrics', body='GetDiskMetricInput', returns='list[WithTaskMetric]')
     def get_disk_metrics(self, get_disk_metric_input, **kwargs):
         """POST /get-disk-metrics -> list[WithTaskMetric]
 
@@ -35,12 +25,7 @@ class MetricsApi(Api):
 
     get_disk_metrics_with_http_info = get_disk_metrics.with_http_info
 
-    @operation(
-        '/get-host-metrics',
-        body='GetHostMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-host-metrics', body='GetHostMetricInput', returns='list[WithTaskMetric]')
     def get_host_metrics(self, get_host_metric_input, **kwargs):
         """POST /get-host-metrics -> list[WithTaskMetric]
 
@@ -53,7 +38,6 @@ class MetricsApi(Api):
         '/get-host-network-metrics',
         body='GetHostNetworkMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_host_network_metrics(self, get_host_network_metric_input, **kwargs):
         """POST /get-host-network-metrics -> list[WithTaskMetric]
@@ -67,7 +51,6 @@ class MetricsApi(Api):
         '/get-host-service-metrics',
         body='GetHostServiceMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_host_servicek_metrics(self, get_host_service_metric_input, **kwargs):
         """POST /get-host-service-metrics -> list[WithTaskMetric]
@@ -77,12 +60,7 @@ class MetricsApi(Api):
 
     get_host_servicek_metrics_with_http_info = get_host_servicek_metrics.with_http_info
 
-    @operation(
-        '/get-lun-metrics',
-        body='GetLunMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-lun-metrics', body='GetLunMetricInput', returns='list[WithTaskMetric]')
     def get_lun_metrics(self, get_lun_metric_input, **kwargs):
         """POST /get-lun-metrics -> list[WithTaskMetric]
 
@@ -95,7 +73,6 @@ class MetricsApi(Api):
         '/get-nvmf-namespace-metrics',
         body='GetNvmfNamespaceMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_nvmf_namespace_metrics(self, get_nvmf_namespace_metric_input, **kwargs):
         """POST /get-nvmf-namespace-metrics -> list[WithTaskMetric]
@@ -109,7 +86,6 @@ class MetricsApi(Api):
         '/get-scvm-disk-metrics',
         body='GetSCVMDiskMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_scvm_disk_metrics(self, get_scvm_disk_metric_input, **kwargs):
         """POST /get-scvm-disk-metrics -> list[WithTaskMetric]
@@ -119,12 +95,7 @@ class MetricsApi(Api):
 
     get_scvm_disk_metrics_with_http_info = get_scvm_disk_metrics.with_http_info
 
-    @operation(
-        '/get-scvm-metrics',
-        body='GetScvmMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-scvm-metrics', body='GetScvmMetricInput', returns='list[WithTaskMetric]')
     def get_scvm_metrics(self, get_scvm_metric_input, **kwargs):
         """POST /get-scvm-metrics -> list[WithTaskMetric]
 
@@ -137,7 +108,6 @@ class MetricsApi(Api):
         '/get-scvm-network-metrics',
         body='GetScvmNetworkInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_scvm_network_metrics(self, get_scvm_network_input, **kwargs):
         """POST /get-scvm-network-metrics -> list[WithTaskMetric]
@@ -151,7 +121,6 @@ class MetricsApi(Api):
         '/get-scvm-service-metrics',
         body='GetScvmServiceMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_scvm_servicek_metrics(self, get_scvm_service_metric_input, **kwargs):
         """POST /get-scvm-service-metrics -> list[WithTaskMetric]
@@ -165,7 +134,6 @@ class MetricsApi(Api):
         '/get-top-n-metrics-in-clusters',
         body='GetTopNMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_top_nvm_volume_metrics(self, get_top_n_metric_input, **kwargs):
         """POST /get-top-n-metrics-in-clusters -> list[WithTaskMetric]
@@ -175,12 +143,7 @@ class MetricsApi(Api):
 
     get_top_nvm_volume_metrics_with_http_info = get_top_nvm_volume_metrics.with_http_info
 
-    @operation(
-        '/get-vm-metrics',
-        body='GetVmMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-vm-metrics', body='GetVmMetricInput', returns='list[WithTaskMetric]')
     def get_vm_metrics(self, get_vm_metric_input, **kwargs):
         """POST /get-vm-metrics -> list[WithTaskMetric]
 
@@ -193,7 +156,6 @@ class MetricsApi(Api):
         '/get-vm-network-metrics',
         body='GetVmNetWorkMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_vm_net_work_metrics(self, get_vm_net_work_metric_input, **kwargs):
         """POST /get-vm-network-metrics -> list[WithTaskMetric]
@@ -207,7 +169,6 @@ class MetricsApi(Api):
         '/get-vm-volume-metrics',
         body='GetVmVolumeMetricInput',
         returns='list[WithTaskMetric]',
-        language=False,
     )
     def get_vm_volume_metrics(self, get_vm_volume_metric_input, **kwargs):
         """POST /get-vm-volume-metrics -> list[WithTaskMetric]
@@ -217,12 +178,7 @@ class MetricsApi(Api):
 
     get_vm_volume_metrics_with_http_info = get_vm_volume_metrics.with_http_info
 
-    @operation(
-        '/get-witness-metrics',
-        body='GetWitnessMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-witness-metrics', body='GetWitnessMetricInput', returns='list[WithTaskMetric]')
     def get_witness_metrics(self, get_witness_metric_input, **kwargs):
         """POST /get-witness-metrics -> list[WithTaskMetric]
 
@@ -231,12 +187,7 @@ class MetricsApi(Api):
 
     get_witness_metrics_with_http_info = get_witness_metrics.with_http_info
 
-    @operation(
-        '/get-zone-metrics',
-        body='GetZoneMetricInput',
-        returns='list[WithTaskMetric]',
-        language=False,
-    )
+    @operation('/get-zone-metrics', body='GetZoneMetricInput', returns='list[WithTaskMetric]')
     def get_zone_metrics(self, get_zone_metric_input, **kwargs):
         """POST /get-zone-metrics -> list[WithTaskMetric]
 

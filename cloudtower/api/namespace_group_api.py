@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NamespaceGroupApi(Api):
     """The 5 operations tagged `NamespaceGroup`."""
@@ -11,6 +15,7 @@ class NamespaceGroupApi(Api):
         '/create-namespace-group',
         body='list[NamespaceGroupCreationParams]',
         returns='list[WithTaskNamespaceGroup]',
+        headers=HEADERS,
     )
     def create_namespace_group(self, namespace_group_creation_params, **kwargs):
         """POST /create-namespace-group -> list[WithTaskNamespaceGroup]
@@ -25,6 +30,7 @@ class NamespaceGroupApi(Api):
         '/delete-namespace-group',
         body='NamespaceGroupDeletionParams',
         returns='list[WithTaskDeleteNamespaceGroup]',
+        headers=HEADERS,
     )
     def delete_namespace_group(self, namespace_group_deletion_params, **kwargs):
         """POST /delete-namespace-group -> list[WithTaskDeleteNamespaceGroup]
@@ -39,6 +45,7 @@ class NamespaceGroupApi(Api):
         '/get-namespace-groups',
         body='GetNamespaceGroupsRequestBody',
         returns='list[NamespaceGroup]',
+        headers=HEADERS,
     )
     def get_namespace_groups(self, get_namespace_groups_request_body, **kwargs):
         """POST /get-namespace-groups -> list[NamespaceGroup]
@@ -53,6 +60,7 @@ class NamespaceGroupApi(Api):
         '/get-namespace-groups-connection',
         body='GetNamespaceGroupsConnectionRequestBody',
         returns='NamespaceGroupConnection',
+        headers=HEADERS,
     )
     def get_namespace_groups_connection(self, get_namespace_groups_connection_request_body, **kwargs):
         """POST /get-namespace-groups-connection -> NamespaceGroupConnection
@@ -67,6 +75,7 @@ class NamespaceGroupApi(Api):
         '/update-namespace-group',
         body='NamespaceGroupUpdationParams',
         returns='list[WithTaskNamespaceGroup]',
+        headers=HEADERS,
     )
     def update_namespace_group(self, namespace_group_updation_params, **kwargs):
         """POST /update-namespace-group -> list[WithTaskNamespaceGroup]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NetworkPolicyRuleServiceApi(Api):
     """The 5 operations tagged `NetworkPolicyRuleService`."""
@@ -11,6 +15,7 @@ class NetworkPolicyRuleServiceApi(Api):
         '/create-network-policy-rule-service',
         body='list[NetworkPolicyRuleServiceCreationParams]',
         returns='list[WithTaskNetworkPolicyRuleService]',
+        headers=HEADERS,
     )
     def create_network_policy_rule_service(self, network_policy_rule_service_creation_params, **kwargs):
         """POST /create-network-policy-rule-service -> list[WithTaskNetworkPolicyRuleService]
@@ -25,6 +30,7 @@ class NetworkPolicyRuleServiceApi(Api):
         '/delete-network-policy-rule-service',
         body='NetworkPolicyRuleServiceDeletionParams',
         returns='list[WithTaskDeleteNetworkPolicyRuleService]',
+        headers=HEADERS,
     )
     def delete_network_policy_rule_service(self, network_policy_rule_service_deletion_params, **kwargs):
         """POST /delete-network-policy-rule-service -> list[WithTaskDeleteNetworkPolicyRuleService]
@@ -39,6 +45,7 @@ class NetworkPolicyRuleServiceApi(Api):
         '/get-network-policy-rule-services',
         body='GetNetworkPolicyRuleServicesRequestBody',
         returns='list[NetworkPolicyRuleService]',
+        headers=HEADERS,
     )
     def get_network_policy_rule_services(self, get_network_policy_rule_services_request_body, **kwargs):
         """POST /get-network-policy-rule-services -> list[NetworkPolicyRuleService]
@@ -53,6 +60,7 @@ class NetworkPolicyRuleServiceApi(Api):
         '/get-network-policy-rule-services-connection',
         body='GetNetworkPolicyRuleServicesConnectionRequestBody',
         returns='NetworkPolicyRuleServiceConnection',
+        headers=HEADERS,
     )
     def get_network_policy_rule_services_connection(self, get_network_policy_rule_services_connection_request_body, **kwargs):
         """POST /get-network-policy-rule-services-connection -> NetworkPolicyRuleServiceConnection
@@ -67,6 +75,7 @@ class NetworkPolicyRuleServiceApi(Api):
         '/update-network-policy-rule-service',
         body='NetworkPolicyRuleServiceUpdationParams',
         returns='list[WithTaskNetworkPolicyRuleService]',
+        headers=HEADERS,
     )
     def update_network_policy_rule_service(self, network_policy_rule_service_updation_params, **kwargs):
         """POST /update-network-policy-rule-service -> list[WithTaskNetworkPolicyRuleService]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NfsExportApi(Api):
     """The 5 operations tagged `NfsExport`."""
@@ -11,6 +15,7 @@ class NfsExportApi(Api):
         '/create-nfs-export',
         body='list[NfsExportCreationParams]',
         returns='list[WithTaskNfsExport]',
+        headers=HEADERS,
     )
     def create_nfs_export(self, nfs_export_creation_params, **kwargs):
         """POST /create-nfs-export -> list[WithTaskNfsExport]
@@ -25,6 +30,7 @@ class NfsExportApi(Api):
         '/delete-nfs-export',
         body='NfsExportDeletionParams',
         returns='list[WithTaskDeleteNfsExport]',
+        headers=HEADERS,
     )
     def delete_nfs_export(self, nfs_export_deletion_params, **kwargs):
         """POST /delete-nfs-export -> list[WithTaskDeleteNfsExport]
@@ -35,7 +41,12 @@ class NfsExportApi(Api):
 
     delete_nfs_export_with_http_info = delete_nfs_export.with_http_info
 
-    @operation('/get-nfs-exports', body='GetNfsExportsRequestBody', returns='list[NfsExport]')
+    @operation(
+        '/get-nfs-exports',
+        body='GetNfsExportsRequestBody',
+        returns='list[NfsExport]',
+        headers=HEADERS,
+    )
     def get_nfs_exports(self, get_nfs_exports_request_body, **kwargs):
         """POST /get-nfs-exports -> list[NfsExport]
 
@@ -49,6 +60,7 @@ class NfsExportApi(Api):
         '/get-nfs-exports-connection',
         body='GetNfsExportsConnectionRequestBody',
         returns='NfsExportConnection',
+        headers=HEADERS,
     )
     def get_nfs_exports_connection(self, get_nfs_exports_connection_request_body, **kwargs):
         """POST /get-nfs-exports-connection -> NfsExportConnection
@@ -63,6 +75,7 @@ class NfsExportApi(Api):
         '/update-nfs-export',
         body='NfsExportUpdationParams',
         returns='list[WithTaskNfsExport]',
+        headers=HEADERS,
     )
     def update_nfs_export(self, nfs_export_updation_params, **kwargs):
         """POST /update-nfs-export -> list[WithTaskNfsExport]

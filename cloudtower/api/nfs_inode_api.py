@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NfsInodeApi(Api):
     """The 2 operations tagged `NfsInode`."""
 
-    @operation('/get-nfs-inodes', body='GetNfsInodesRequestBody', returns='list[NfsInode]')
+    @operation(
+        '/get-nfs-inodes',
+        body='GetNfsInodesRequestBody',
+        returns='list[NfsInode]',
+        headers=HEADERS,
+    )
     def get_nfs_inodes(self, get_nfs_inodes_request_body, **kwargs):
         """POST /get-nfs-inodes -> list[NfsInode]
 
@@ -21,6 +30,7 @@ class NfsInodeApi(Api):
         '/get-nfs-inodes-connection',
         body='GetNfsInodesConnectionRequestBody',
         returns='NfsInodeConnection',
+        headers=HEADERS,
     )
     def get_nfs_inodes_connection(self, get_nfs_inodes_connection_request_body, **kwargs):
         """POST /get-nfs-inodes-connection -> NfsInodeConnection

@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NicApi(Api):
     """The 3 operations tagged `Nic`."""
 
-    @operation('/get-nics', body='GetNicsRequestBody', returns='list[Nic]')
+    @operation('/get-nics', body='GetNicsRequestBody', returns='list[Nic]', headers=HEADERS)
     def get_nics(self, get_nics_request_body, **kwargs):
         """POST /get-nics -> list[Nic]
 
@@ -17,7 +21,12 @@ class NicApi(Api):
 
     get_nics_with_http_info = get_nics.with_http_info
 
-    @operation('/get-nics-connection', body='GetNicsConnectionRequestBody', returns='NicConnection')
+    @operation(
+        '/get-nics-connection',
+        body='GetNicsConnectionRequestBody',
+        returns='NicConnection',
+        headers=HEADERS,
+    )
     def get_nics_connection(self, get_nics_connection_request_body, **kwargs):
         """POST /get-nics-connection -> NicConnection
 
@@ -27,7 +36,12 @@ class NicApi(Api):
 
     get_nics_connection_with_http_info = get_nics_connection.with_http_info
 
-    @operation('/update-nic', body='NicUpdationParams', returns='list[WithTaskNic]')
+    @operation(
+        '/update-nic',
+        body='NicUpdationParams',
+        returns='list[WithTaskNic]',
+        headers=HEADERS,
+    )
     def update_nic(self, nic_updation_params, **kwargs):
         """POST /update-nic -> list[WithTaskNic]
 

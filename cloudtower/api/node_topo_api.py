@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NodeTopoApi(Api):
     """The 3 operations tagged `NodeTopo`."""
 
-    @operation('/get-node-topoes', body='GetNodeTopoesRequestBody', returns='list[NodeTopo]')
+    @operation(
+        '/get-node-topoes',
+        body='GetNodeTopoesRequestBody',
+        returns='list[NodeTopo]',
+        headers=HEADERS,
+    )
     def get_node_topoes(self, get_node_topoes_request_body, **kwargs):
         """POST /get-node-topoes -> list[NodeTopo]
 
@@ -21,6 +30,7 @@ class NodeTopoApi(Api):
         '/get-node-topoes-connection',
         body='GetNodeTopoesConnectionRequestBody',
         returns='NodeTopoConnection',
+        headers=HEADERS,
     )
     def get_node_topoes_connection(self, get_node_topoes_connection_request_body, **kwargs):
         """POST /get-node-topoes-connection -> NodeTopoConnection
@@ -35,6 +45,7 @@ class NodeTopoApi(Api):
         '/move-node-topo',
         body='list[NodeTopUpdationParam]',
         returns='list[WithTaskNodeTopo]',
+        headers=HEADERS,
     )
     def update_node_topo(self, node_top_updation_param, **kwargs):
         """POST /move-node-topo -> list[WithTaskNodeTopo]

@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NtpApi(Api):
     """The 1 operation tagged `Ntp`."""
 
-    @operation('/get-ntp-service-url', returns='NtpServiceUrl')
+    @operation('/get-ntp-service-url', returns='NtpServiceUrl', headers=HEADERS)
     def get_ntp_service_url(self, **kwargs):
         """POST /get-ntp-service-url -> NtpServiceUrl
 

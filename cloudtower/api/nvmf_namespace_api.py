@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NvmfNamespaceApi(Api):
     """The 7 operations tagged `NvmfNamespace`."""
@@ -11,6 +15,7 @@ class NvmfNamespaceApi(Api):
         '/clone-nvmf-namespace-from-snapshot',
         body='list[NvmfNamespaceCloneParams]',
         returns='list[WithTaskNvmfNamespace]',
+        headers=HEADERS,
     )
     def clone_nvmf_namespace_from_snapshot(self, nvmf_namespace_clone_params, **kwargs):
         """POST /clone-nvmf-namespace-from-snapshot -> list[WithTaskNvmfNamespace]
@@ -25,6 +30,7 @@ class NvmfNamespaceApi(Api):
         '/create-nvmf-namespace',
         body='list[NvmfNamespaceCreationParams]',
         returns='list[WithTaskNvmfNamespace]',
+        headers=HEADERS,
     )
     def create_nvmf_namespace(self, nvmf_namespace_creation_params, **kwargs):
         """POST /create-nvmf-namespace -> list[WithTaskNvmfNamespace]
@@ -39,6 +45,7 @@ class NvmfNamespaceApi(Api):
         '/delete-nvmf-namespace',
         body='NvmfNamespaceDeletionParams',
         returns='list[WithTaskDeleteNvmfNamespace]',
+        headers=HEADERS,
     )
     def delete_nvmf_namespace(self, nvmf_namespace_deletion_params, **kwargs):
         """POST /delete-nvmf-namespace -> list[WithTaskDeleteNvmfNamespace]
@@ -53,6 +60,7 @@ class NvmfNamespaceApi(Api):
         '/get-nvmf-namespaces',
         body='GetNvmfNamespacesRequestBody',
         returns='list[NvmfNamespace]',
+        headers=HEADERS,
     )
     def get_nvmf_namespaces(self, get_nvmf_namespaces_request_body, **kwargs):
         """POST /get-nvmf-namespaces -> list[NvmfNamespace]
@@ -67,6 +75,7 @@ class NvmfNamespaceApi(Api):
         '/get-nvmf-namespaces-connection',
         body='GetNvmfNamespacesConnectionRequestBody',
         returns='NvmfNamespaceConnection',
+        headers=HEADERS,
     )
     def get_nvmf_namespaces_connection(self, get_nvmf_namespaces_connection_request_body, **kwargs):
         """POST /get-nvmf-namespaces-connection -> NvmfNamespaceConnection
@@ -81,6 +90,7 @@ class NvmfNamespaceApi(Api):
         '/rollback-nvmf-namespace-from-snapshot',
         body='list[NvmfNamespaceRollbackParams]',
         returns='list[WithTaskNvmfNamespace]',
+        headers=HEADERS,
     )
     def rollback_nvmf_namespace_from_snapshot(self, nvmf_namespace_rollback_params, **kwargs):
         """POST /rollback-nvmf-namespace-from-snapshot -> list[WithTaskNvmfNamespace]
@@ -95,6 +105,7 @@ class NvmfNamespaceApi(Api):
         '/update-nvmf-namespace',
         body='NvmfNamespaceUpdationParams',
         returns='list[WithTaskNvmfNamespace]',
+        headers=HEADERS,
     )
     def update_nvmf_namespace(self, nvmf_namespace_updation_params, **kwargs):
         """POST /update-nvmf-namespace -> list[WithTaskNvmfNamespace]

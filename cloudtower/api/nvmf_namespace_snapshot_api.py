@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NvmfNamespaceSnapshotApi(Api):
     """The 4 operations tagged `NvmfNamespaceSnapshot`."""
@@ -11,6 +15,7 @@ class NvmfNamespaceSnapshotApi(Api):
         '/create-nvmf-namespace-snapshot',
         body='list[NvmfNamespaceSnapshotCreationParams]',
         returns='list[WithTaskNvmfNamespaceSnapshot]',
+        headers=HEADERS,
     )
     def create_nvmf_namespace_snapshot(self, nvmf_namespace_snapshot_creation_params, **kwargs):
         """POST /create-nvmf-namespace-snapshot -> list[WithTaskNvmfNamespaceSnapshot]
@@ -25,6 +30,7 @@ class NvmfNamespaceSnapshotApi(Api):
         '/delete-nvmf-namespace-snapshot',
         body='NvmfNamespaceSnapshotDeletionParams',
         returns='list[WithTaskDeleteNvmfNamespaceSnapshot]',
+        headers=HEADERS,
     )
     def delete_nvmf_namespace_snapshot(self, nvmf_namespace_snapshot_deletion_params, **kwargs):
         """POST /delete-nvmf-namespace-snapshot -> list[WithTaskDeleteNvmfNamespaceSnapshot]
@@ -39,6 +45,7 @@ class NvmfNamespaceSnapshotApi(Api):
         '/get-nvmf-namespace-snapshots',
         body='GetNvmfNamespaceSnapshotsRequestBody',
         returns='list[NvmfNamespaceSnapshot]',
+        headers=HEADERS,
     )
     def get_nvmf_namespace_snapshots(self, get_nvmf_namespace_snapshots_request_body, **kwargs):
         """POST /get-nvmf-namespace-snapshots -> list[NvmfNamespaceSnapshot]
@@ -53,6 +60,7 @@ class NvmfNamespaceSnapshotApi(Api):
         '/get-nvmf-namespace-snapshots-connection',
         body='GetNvmfNamespaceSnapshotsConnectionRequestBody',
         returns='NvmfNamespaceSnapshotConnection',
+        headers=HEADERS,
     )
     def get_nvmf_namespace_snapshots_connection(self, get_nvmf_namespace_snapshots_connection_request_body, **kwargs):
         """POST /get-nvmf-namespace-snapshots-connection -> NvmfNamespaceSnapshotConnection

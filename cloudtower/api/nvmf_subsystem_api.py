@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class NvmfSubsystemApi(Api):
     """The 5 operations tagged `NvmfSubsystem`."""
@@ -11,6 +15,7 @@ class NvmfSubsystemApi(Api):
         '/create-nvmf-subsystem',
         body='list[NvmfSubsystemCreationParams]',
         returns='list[WithTaskNvmfSubsystem]',
+        headers=HEADERS,
     )
     def create_nvmf_subsystem(self, nvmf_subsystem_creation_params, **kwargs):
         """POST /create-nvmf-subsystem -> list[WithTaskNvmfSubsystem]
@@ -25,6 +30,7 @@ class NvmfSubsystemApi(Api):
         '/delete-nvmf-subsystem',
         body='NvmfSubsystemDeletionParams',
         returns='list[WithTaskDeleteNvmfSubsystem]',
+        headers=HEADERS,
     )
     def delete_nvmf_subsystem(self, nvmf_subsystem_deletion_params, **kwargs):
         """POST /delete-nvmf-subsystem -> list[WithTaskDeleteNvmfSubsystem]
@@ -39,6 +45,7 @@ class NvmfSubsystemApi(Api):
         '/get-nvmf-subsystems',
         body='GetNvmfSubsystemsRequestBody',
         returns='list[NvmfSubsystem]',
+        headers=HEADERS,
     )
     def get_nvmf_subsystems(self, get_nvmf_subsystems_request_body, **kwargs):
         """POST /get-nvmf-subsystems -> list[NvmfSubsystem]
@@ -53,6 +60,7 @@ class NvmfSubsystemApi(Api):
         '/get-nvmf-subsystems-connection',
         body='GetNvmfSubsystemsConnectionRequestBody',
         returns='NvmfSubsystemConnection',
+        headers=HEADERS,
     )
     def get_nvmf_subsystems_connection(self, get_nvmf_subsystems_connection_request_body, **kwargs):
         """POST /get-nvmf-subsystems-connection -> NvmfSubsystemConnection
@@ -67,6 +75,7 @@ class NvmfSubsystemApi(Api):
         '/update-nvmf-subsystem',
         body='NvmfSubsystemUpdationParams',
         returns='list[WithTaskNvmfSubsystem]',
+        headers=HEADERS,
     )
     def update_nvmf_subsystem(self, nvmf_subsystem_updation_params, **kwargs):
         """POST /update-nvmf-subsystem -> list[WithTaskNvmfSubsystem]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ObservabilityApi(Api):
     """The 2 operations tagged `Observability`."""
@@ -11,6 +15,7 @@ class ObservabilityApi(Api):
         '/clear-system-service-alert-notification-config',
         body='DisassociateSystemServiceFromObsServiceParams',
         returns='WithTaskDisassociateSystemServiceFromObsServiceResult',
+        headers=HEADERS,
     )
     def clear_system_service_alert_notification_config(self, disassociate_system_service_from_obs_service_params, **kwargs):
         """POST /clear-system-service-alert-notification-config -> WithTaskDisassociateSystemServiceFromObsServiceResult
@@ -25,6 +30,7 @@ class ObservabilityApi(Api):
         '/disassociate-system-service-from-obs-service',
         body='DisassociateSystemServiceFromObsServiceParams',
         returns='WithTaskDisassociateSystemServiceFromObsServiceResult',
+        headers=HEADERS,
     )
     def disassociate_system_service_from_obs_service(self, disassociate_system_service_from_obs_service_params, **kwargs):
         """POST /disassociate-system-service-from-obs-service -> WithTaskDisassociateSystemServiceFromObsServiceResult

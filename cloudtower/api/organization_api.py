@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class OrganizationApi(Api):
     """The 5 operations tagged `Organization`."""
@@ -11,6 +15,7 @@ class OrganizationApi(Api):
         '/create-organization',
         body='list[OrganizationCreationParams]',
         returns='list[WithTaskOrganization]',
+        headers=HEADERS,
     )
     def create_organization(self, organization_creation_params, **kwargs):
         """POST /create-organization -> list[WithTaskOrganization]
@@ -25,6 +30,7 @@ class OrganizationApi(Api):
         '/delete-organization',
         body='OrganizationDeletionParams',
         returns='list[WithTaskDeleteOrganization]',
+        headers=HEADERS,
     )
     def delete_organization(self, organization_deletion_params, **kwargs):
         """POST /delete-organization -> list[WithTaskDeleteOrganization]
@@ -39,6 +45,7 @@ class OrganizationApi(Api):
         '/get-organizations',
         body='GetOrganizationsRequestBody',
         returns='list[Organization]',
+        headers=HEADERS,
     )
     def get_organizations(self, get_organizations_request_body, **kwargs):
         """POST /get-organizations -> list[Organization]
@@ -53,6 +60,7 @@ class OrganizationApi(Api):
         '/get-organizations-connection',
         body='GetOrganizationsConnectionRequestBody',
         returns='OrganizationConnection',
+        headers=HEADERS,
     )
     def get_organizations_connection(self, get_organizations_connection_request_body, **kwargs):
         """POST /get-organizations-connection -> OrganizationConnection
@@ -67,6 +75,7 @@ class OrganizationApi(Api):
         '/update-organization',
         body='OrganizationUpdationParams',
         returns='list[WithTaskOrganization]',
+        headers=HEADERS,
     )
     def update_organization(self, organization_updation_params, **kwargs):
         """POST /update-organization -> list[WithTaskOrganization]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class OvfApi(Api):
     """The 3 operations tagged `Ovf`."""
@@ -11,6 +15,7 @@ class OvfApi(Api):
         '/get-export-file-download-links',
         body='GetExportFileDownloadLinksParams',
         returns='list[ExportFileDownloadLinks]',
+        headers=HEADERS,
     )
     def get_export_file_download_links(self, get_export_file_download_links_params, **kwargs):
         """POST /get-export-file-download-links -> list[ExportFileDownloadLinks]
@@ -21,7 +26,12 @@ class OvfApi(Api):
 
     get_export_file_download_links_with_http_info = get_export_file_download_links.with_http_info
 
-    @operation('/parse-ovf', form=(('file', 'file'), ('cluster_id', 'str')), returns='ParsedOVF')
+    @operation(
+        '/parse-ovf',
+        form=(('file', 'file'), ('cluster_id', 'str')),
+        returns='ParsedOVF',
+        headers=HEADERS,
+    )
     def parse_ovf(self, file, cluster_id, **kwargs):
         """POST /parse-ovf -> ParsedOVF
 
@@ -36,6 +46,7 @@ class OvfApi(Api):
         '/upload-elf-file',
         form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('upload_task_id', 'str')),
         returns='UploadTask',
+        headers=HEADERS,
     )
     def upload_elf_file(self, file, **kwargs):
         """POST /upload-elf-file -> UploadTask

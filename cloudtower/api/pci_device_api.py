@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class PciDeviceApi(Api):
     """The 1 operation tagged `PciDevice`."""
 
-    @operation('/get-pci-devices', body='GetPciDevicesRequestBody', returns='list[PciDevice]')
+    @operation(
+        '/get-pci-devices',
+        body='GetPciDevicesRequestBody',
+        returns='list[PciDevice]',
+        headers=HEADERS,
+    )
     def get_pci_devices(self, get_pci_devices_request_body, **kwargs):
         """POST /get-pci-devices -> list[PciDevice]
 

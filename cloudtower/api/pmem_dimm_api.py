@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class PmemDimmApi(Api):
     """The 2 operations tagged `PmemDimm`."""
 
-    @operation('/get-pmem-dimms', body='GetPmemDimmsRequestBody', returns='list[PmemDimm]')
+    @operation(
+        '/get-pmem-dimms',
+        body='GetPmemDimmsRequestBody',
+        returns='list[PmemDimm]',
+        headers=HEADERS,
+    )
     def get_pmem_dimms(self, get_pmem_dimms_request_body, **kwargs):
         """POST /get-pmem-dimms -> list[PmemDimm]
 
@@ -21,6 +30,7 @@ class PmemDimmApi(Api):
         '/get-pmem-dimms-connection',
         body='GetPmemDimmsConnectionRequestBody',
         returns='PmemDimmConnection',
+        headers=HEADERS,
     )
     def get_pmem_dimms_connection(self, get_pmem_dimms_connection_request_body, **kwargs):
         """POST /get-pmem-dimms-connection -> PmemDimmConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class RackTopoApi(Api):
     """The 5 operations tagged `RackTopo`."""
@@ -11,6 +15,7 @@ class RackTopoApi(Api):
         '/create-rack-topo',
         body='list[RackTopoCreationParams]',
         returns='list[WithTaskRackTopo]',
+        headers=HEADERS,
     )
     def create_rack_topo(self, rack_topo_creation_params, **kwargs):
         """POST /create-rack-topo -> list[WithTaskRackTopo]
@@ -25,6 +30,7 @@ class RackTopoApi(Api):
         '/delete-rack-topo',
         body='RackTopoDeletionParams',
         returns='list[WithTaskDeleteRackTopo]',
+        headers=HEADERS,
     )
     def delete_rack_topo(self, rack_topo_deletion_params, **kwargs):
         """POST /delete-rack-topo -> list[WithTaskDeleteRackTopo]
@@ -35,7 +41,12 @@ class RackTopoApi(Api):
 
     delete_rack_topo_with_http_info = delete_rack_topo.with_http_info
 
-    @operation('/get-rack-topoes', body='GetRackTopoesRequestBody', returns='list[RackTopo]')
+    @operation(
+        '/get-rack-topoes',
+        body='GetRackTopoesRequestBody',
+        returns='list[RackTopo]',
+        headers=HEADERS,
+    )
     def get_rack_topoes(self, get_rack_topoes_request_body, **kwargs):
         """POST /get-rack-topoes -> list[RackTopo]
 
@@ -49,6 +60,7 @@ class RackTopoApi(Api):
         '/get-rack-topoes-connection',
         body='GetRackTopoesConnectionRequestBody',
         returns='RackTopoConnection',
+        headers=HEADERS,
     )
     def get_rack_topoes_connection(self, get_rack_topoes_connection_request_body, **kwargs):
         """POST /get-rack-topoes-connection -> RackTopoConnection
@@ -59,7 +71,12 @@ class RackTopoApi(Api):
 
     get_rack_topoes_connection_with_http_info = get_rack_topoes_connection.with_http_info
 
-    @operation('/update-rack-topo', body='RackTopoUpdationParams', returns='list[WithTaskRackTopo]')
+    @operation(
+        '/update-rack-topo',
+        body='RackTopoUpdationParams',
+        returns='list[WithTaskRackTopo]',
+        headers=HEADERS,
+    )
     def update_rack_topo(self, rack_topo_updation_params, **kwargs):
         """POST /update-rack-topo -> list[WithTaskRackTopo]
 

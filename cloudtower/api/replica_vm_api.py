@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ReplicaVmApi(Api):
     """The 2 operations tagged `ReplicaVm`."""
 
-    @operation('/get-replica-vms', body='GetReplicaVmsRequestBody', returns='list[ReplicaVm]')
+    @operation(
+        '/get-replica-vms',
+        body='GetReplicaVmsRequestBody',
+        returns='list[ReplicaVm]',
+        headers=HEADERS,
+    )
     def get_replica_vms(self, get_replica_vms_request_body, **kwargs):
         """POST /get-replica-vms -> list[ReplicaVm]
 
@@ -21,6 +30,7 @@ class ReplicaVmApi(Api):
         '/get-replica-vms-connection',
         body='GetReplicaVmsConnectionRequestBody',
         returns='ReplicaVmConnection',
+        headers=HEADERS,
     )
     def get_replica_vms_connection(self, get_replica_vms_connection_request_body, **kwargs):
         """POST /get-replica-vms-connection -> ReplicaVmConnection

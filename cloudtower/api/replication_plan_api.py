@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ReplicationPlanApi(Api):
     """The 2 operations tagged `ReplicationPlan`."""
@@ -11,6 +15,7 @@ class ReplicationPlanApi(Api):
         '/get-replication-plans',
         body='GetReplicationPlansRequestBody',
         returns='list[ReplicationPlan]',
+        headers=HEADERS,
     )
     def get_replication_plans(self, get_replication_plans_request_body, **kwargs):
         """POST /get-replication-plans -> list[ReplicationPlan]
@@ -25,6 +30,7 @@ class ReplicationPlanApi(Api):
         '/get-replication-plans-connection',
         body='GetReplicationPlansConnectionRequestBody',
         returns='ReplicationPlanConnection',
+        headers=HEADERS,
     )
     def get_replication_plans_connection(self, get_replication_plans_connection_request_body, **kwargs):
         """POST /get-replication-plans-connection -> ReplicationPlanConnection

@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ReportTaskApi(Api):
     """The 2 operations tagged `ReportTask`."""
 
-    @operation('/get-report-tasks', body='GetReportTasksRequestBody', returns='list[ReportTask]')
+    @operation(
+        '/get-report-tasks',
+        body='GetReportTasksRequestBody',
+        returns='list[ReportTask]',
+        headers=HEADERS,
+    )
     def get_report_tasks(self, get_report_tasks_request_body, **kwargs):
         """POST /get-report-tasks -> list[ReportTask]
 
@@ -21,6 +30,7 @@ class ReportTaskApi(Api):
         '/get-report-tasks-connection',
         body='GetReportTasksConnectionRequestBody',
         returns='ReportTaskConnection',
+        headers=HEADERS,
     )
     def get_report_tasks_connection(self, get_report_tasks_connection_request_body, **kwargs):
         """POST /get-report-tasks-connection -> ReportTaskConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ReportTemplateApi(Api):
     """The 6 operations tagged `ReportTemplate`."""
@@ -11,6 +15,7 @@ class ReportTemplateApi(Api):
         '/create-report-template',
         body='list[ReportTemplateCreationParams]',
         returns='list[WithTaskReportTemplate]',
+        headers=HEADERS,
     )
     def create_report_template(self, report_template_creation_params, **kwargs):
         """POST /create-report-template -> list[WithTaskReportTemplate]
@@ -25,6 +30,7 @@ class ReportTemplateApi(Api):
         '/delete-report-template',
         body='ReportTemplateDeletionParams',
         returns='list[WithTaskDeleteReportTemplate]',
+        headers=HEADERS,
     )
     def delete_report_template(self, report_template_deletion_params, **kwargs):
         """POST /delete-report-template -> list[WithTaskDeleteReportTemplate]
@@ -39,6 +45,7 @@ class ReportTemplateApi(Api):
         '/generate-from-report-template',
         body='ReporteTemplateGenerationParams',
         returns='list[WithTaskReportTask]',
+        headers=HEADERS,
     )
     def generate_from_report_template(self, reporte_template_generation_params, **kwargs):
         """POST /generate-from-report-template -> list[WithTaskReportTask]
@@ -53,6 +60,7 @@ class ReportTemplateApi(Api):
         '/get-report-templates',
         body='GetReportTemplatesRequestBody',
         returns='list[ReportTemplate]',
+        headers=HEADERS,
     )
     def get_report_templates(self, get_report_templates_request_body, **kwargs):
         """POST /get-report-templates -> list[ReportTemplate]
@@ -67,6 +75,7 @@ class ReportTemplateApi(Api):
         '/get-report-templates-connection',
         body='GetReportTemplatesConnectionRequestBody',
         returns='ReportTemplateConnection',
+        headers=HEADERS,
     )
     def get_report_templates_connection(self, get_report_templates_connection_request_body, **kwargs):
         """POST /get-report-templates-connection -> ReportTemplateConnection
@@ -81,6 +90,7 @@ class ReportTemplateApi(Api):
         '/update-report-template',
         body='ReportTemplateUpdationParams',
         returns='list[WithTaskReportTemplate]',
+        headers=HEADERS,
     )
     def update_report_template(self, report_template_updation_params, **kwargs):
         """POST /update-report-template -> list[WithTaskReportTemplate]

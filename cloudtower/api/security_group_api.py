@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SecurityGroupApi(Api):
     """The 5 operations tagged `SecurityGroup`."""
@@ -11,6 +15,7 @@ class SecurityGroupApi(Api):
         '/create-security-group',
         body='SecurityGroupCreateParams',
         returns='WithTaskSecurityGroup',
+        headers=HEADERS,
     )
     def create_security_group(self, security_group_create_params, **kwargs):
         """POST /create-security-group -> WithTaskSecurityGroup
@@ -25,6 +30,7 @@ class SecurityGroupApi(Api):
         '/delete-security-group',
         body='SecurityGroupDeleteParams',
         returns='list[WithTaskDeleteSecurityGroup]',
+        headers=HEADERS,
     )
     def delete_security_group(self, security_group_delete_params, **kwargs):
         """POST /delete-security-group -> list[WithTaskDeleteSecurityGroup]
@@ -39,6 +45,7 @@ class SecurityGroupApi(Api):
         '/get-security-groups',
         body='GetSecurityGroupsRequestBody',
         returns='list[SecurityGroup]',
+        headers=HEADERS,
     )
     def get_security_groups(self, get_security_groups_request_body, **kwargs):
         """POST /get-security-groups -> list[SecurityGroup]
@@ -53,6 +60,7 @@ class SecurityGroupApi(Api):
         '/get-security-groups-connection',
         body='GetSecurityGroupsConnectionRequestBody',
         returns='SecurityGroupConnection',
+        headers=HEADERS,
     )
     def get_security_groups_connection(self, get_security_groups_connection_request_body, **kwargs):
         """POST /get-security-groups-connection -> SecurityGroupConnection
@@ -67,6 +75,7 @@ class SecurityGroupApi(Api):
         '/update-security-group',
         body='SecurityGroupUpdateBody',
         returns='list[WithTaskSecurityGroup]',
+        headers=HEADERS,
     )
     def update_security_group(self, security_group_update_body, **kwargs):
         """POST /update-security-group -> list[WithTaskSecurityGroup]

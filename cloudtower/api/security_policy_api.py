@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SecurityPolicyApi(Api):
     """The 5 operations tagged `SecurityPolicy`."""
@@ -11,6 +15,7 @@ class SecurityPolicyApi(Api):
         '/create-security-policy',
         body='SecurityPolicyCreateParams',
         returns='WithTaskSecurityPolicy',
+        headers=HEADERS,
     )
     def create_security_policy(self, security_policy_create_params, **kwargs):
         """POST /create-security-policy -> WithTaskSecurityPolicy
@@ -25,6 +30,7 @@ class SecurityPolicyApi(Api):
         '/delete-security-policy',
         body='SecurityPolicyDeleteParams',
         returns='list[WithTaskDeleteSecurityPolicy]',
+        headers=HEADERS,
     )
     def delete_security_policy(self, security_policy_delete_params, **kwargs):
         """POST /delete-security-policy -> list[WithTaskDeleteSecurityPolicy]
@@ -39,6 +45,7 @@ class SecurityPolicyApi(Api):
         '/get-security-policies',
         body='GetSecurityPoliciesRequestBody',
         returns='list[SecurityPolicy]',
+        headers=HEADERS,
     )
     def get_security_policies(self, get_security_policies_request_body, **kwargs):
         """POST /get-security-policies -> list[SecurityPolicy]
@@ -53,6 +60,7 @@ class SecurityPolicyApi(Api):
         '/get-security-policies-connection',
         body='GetSecurityPoliciesConnectionRequestBody',
         returns='SecurityPolicyConnection',
+        headers=HEADERS,
     )
     def get_security_policies_connection(self, get_security_policies_connection_request_body, **kwargs):
         """POST /get-security-policies-connection -> SecurityPolicyConnection
@@ -67,6 +75,7 @@ class SecurityPolicyApi(Api):
         '/update-security-policy',
         body='SecurityPolicyUpdateBody',
         returns='list[WithTaskSecurityPolicy]',
+        headers=HEADERS,
     )
     def update_security_policy(self, security_policy_update_body, **kwargs):
         """POST /update-security-policy -> list[WithTaskSecurityPolicy]

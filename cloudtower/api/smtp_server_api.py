@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SmtpServerApi(Api):
     """The 2 operations tagged `SmtpServer`."""
 
-    @operation('/get-smtp-servers', body='GetSmtpServersRequestBody', returns='list[SmtpServer]')
+    @operation(
+        '/get-smtp-servers',
+        body='GetSmtpServersRequestBody',
+        returns='list[SmtpServer]',
+        headers=HEADERS,
+    )
     def get_smtp_servers(self, get_smtp_servers_request_body, **kwargs):
         """POST /get-smtp-servers -> list[SmtpServer]
 
@@ -21,6 +30,7 @@ class SmtpServerApi(Api):
         '/get-smtp-servers-connection',
         body='GetSmtpServersConnectionRequestBody',
         returns='SmtpServerConnection',
+        headers=HEADERS,
     )
     def get_smtp_servers_connection(self, get_smtp_servers_connection_request_body, **kwargs):
         """POST /get-smtp-servers-connection -> SmtpServerConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SnapshotGroupApi(Api):
     """The 6 operations tagged `SnapshotGroup`."""
@@ -11,6 +15,7 @@ class SnapshotGroupApi(Api):
         '/clone-snapshot-group',
         body='list[SnapshotGroupCloneParams]',
         returns='list[WithTaskSnapshotGroup]',
+        headers=HEADERS,
     )
     def clone_snapshot_group(self, snapshot_group_clone_params, **kwargs):
         """POST /clone-snapshot-group -> list[WithTaskSnapshotGroup]
@@ -25,6 +30,7 @@ class SnapshotGroupApi(Api):
         '/delete-snapshot-group',
         body='SnapshotGroupDeletionParams',
         returns='list[WithTaskDeleteSnapshotGroup]',
+        headers=HEADERS,
     )
     def delete_snapshot_group(self, snapshot_group_deletion_params, **kwargs):
         """POST /delete-snapshot-group -> list[WithTaskDeleteSnapshotGroup]
@@ -39,6 +45,7 @@ class SnapshotGroupApi(Api):
         '/get-snapshot-groups',
         body='GetSnapshotGroupsRequestBody',
         returns='list[SnapshotGroup]',
+        headers=HEADERS,
     )
     def get_snapshot_groups(self, get_snapshot_groups_request_body, **kwargs):
         """POST /get-snapshot-groups -> list[SnapshotGroup]
@@ -53,6 +60,7 @@ class SnapshotGroupApi(Api):
         '/get-snapshot-groups-connection',
         body='GetSnapshotGroupsConnectionRequestBody',
         returns='SnapshotGroupConnection',
+        headers=HEADERS,
     )
     def get_snapshot_groups_connection(self, get_snapshot_groups_connection_request_body, **kwargs):
         """POST /get-snapshot-groups-connection -> SnapshotGroupConnection
@@ -67,6 +75,7 @@ class SnapshotGroupApi(Api):
         '/keep-snapshot-group',
         body='SnapshotGroupKeepParams',
         returns='list[WithTaskSnapshotGroup]',
+        headers=HEADERS,
     )
     def keep_snapshot_group(self, snapshot_group_keep_params, **kwargs):
         """POST /keep-snapshot-group -> list[WithTaskSnapshotGroup]
@@ -81,6 +90,7 @@ class SnapshotGroupApi(Api):
         '/rollback-snapshot-group',
         body='SnapshotGroupRollbackParams',
         returns='list[WithTaskSnapshotGroup]',
+        headers=HEADERS,
     )
     def rollback_snapshot_group(self, snapshot_group_rollback_params, **kwargs):
         """POST /rollback-snapshot-group -> list[WithTaskSnapshotGroup]

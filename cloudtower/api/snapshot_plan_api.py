@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SnapshotPlanApi(Api):
     """The 8 operations tagged `SnapshotPlan`."""
@@ -11,6 +15,7 @@ class SnapshotPlanApi(Api):
         '/create-snapshot-plan',
         body='list[SnapshotPlanCreationParams]',
         returns='list[WithTaskSnapshotPlan]',
+        headers=HEADERS,
     )
     def create_snapshot_plan(self, snapshot_plan_creation_params, **kwargs):
         """POST /create-snapshot-plan -> list[WithTaskSnapshotPlan]
@@ -25,6 +30,7 @@ class SnapshotPlanApi(Api):
         '/delete-snapshot-plan',
         body='SnapshotPlanDeletionParams',
         returns='list[WithTaskDeleteSnapshotPlan]',
+        headers=HEADERS,
     )
     def delete_snapshot_plan(self, snapshot_plan_deletion_params, **kwargs):
         """POST /delete-snapshot-plan -> list[WithTaskDeleteSnapshotPlan]
@@ -39,6 +45,7 @@ class SnapshotPlanApi(Api):
         '/execute-snapshot-plan',
         body='SnapshotPlanExecutionParams',
         returns='list[WithTaskSnapshotPlan]',
+        headers=HEADERS,
     )
     def execute_snapshot_plan(self, snapshot_plan_execution_params, **kwargs):
         """POST /execute-snapshot-plan -> list[WithTaskSnapshotPlan]
@@ -53,6 +60,7 @@ class SnapshotPlanApi(Api):
         '/get-snapshot-plans',
         body='GetSnapshotPlansRequestBody',
         returns='list[SnapshotPlan]',
+        headers=HEADERS,
     )
     def get_snapshot_plans(self, get_snapshot_plans_request_body, **kwargs):
         """POST /get-snapshot-plans -> list[SnapshotPlan]
@@ -67,6 +75,7 @@ class SnapshotPlanApi(Api):
         '/get-snapshot-plans-connection',
         body='GetSnapshotPlansConnectionRequestBody',
         returns='SnapshotPlanConnection',
+        headers=HEADERS,
     )
     def get_snapshot_plans_connection(self, get_snapshot_plans_connection_request_body, **kwargs):
         """POST /get-snapshot-plans-connection -> SnapshotPlanConnection
@@ -81,6 +90,7 @@ class SnapshotPlanApi(Api):
         '/resume-snapshot-plan',
         body='SnapshotPlanResumeParams',
         returns='list[WithTaskSnapshotPlan]',
+        headers=HEADERS,
     )
     def resume_snapshot_plan(self, snapshot_plan_resume_params, **kwargs):
         """POST /resume-snapshot-plan -> list[WithTaskSnapshotPlan]
@@ -95,6 +105,7 @@ class SnapshotPlanApi(Api):
         '/suspend-snapshot-plan',
         body='SnapshotPlanSuspendedParams',
         returns='list[WithTaskSnapshotPlan]',
+        headers=HEADERS,
     )
     def suspend_snapshot_plan(self, snapshot_plan_suspended_params, **kwargs):
         """POST /suspend-snapshot-plan -> list[WithTaskSnapshotPlan]
@@ -109,6 +120,7 @@ class SnapshotPlanApi(Api):
         '/update-snapshot-plan',
         body='SnapshotPlanUpdationParams',
         returns='list[WithTaskSnapshotPlan]',
+        headers=HEADERS,
     )
     def update_snapshot_plan(self, snapshot_plan_updation_params, **kwargs):
         """POST /update-snapshot-plan -> list[WithTaskSnapshotPlan]

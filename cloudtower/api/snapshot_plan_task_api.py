@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SnapshotPlanTaskApi(Api):
     """The 2 operations tagged `SnapshotPlanTask`."""
@@ -11,6 +15,7 @@ class SnapshotPlanTaskApi(Api):
         '/get-snapshot-plan-tasks',
         body='GetSnapshotPlanTasksRequestBody',
         returns='list[SnapshotPlanTask]',
+        headers=HEADERS,
     )
     def get_snapshot_plan_tasks(self, get_snapshot_plan_tasks_request_body, **kwargs):
         """POST /get-snapshot-plan-tasks -> list[SnapshotPlanTask]
@@ -25,6 +30,7 @@ class SnapshotPlanTaskApi(Api):
         '/get-snapshot-plan-tasks-connection',
         body='GetSnapshotPlanTasksConnectionRequestBody',
         returns='SnapshotPlanTaskConnection',
+        headers=HEADERS,
     )
     def get_snapshot_plan_tasks_connection(self, get_snapshot_plan_tasks_connection_request_body, **kwargs):
         """POST /get-snapshot-plan-tasks-connection -> SnapshotPlanTaskConnection

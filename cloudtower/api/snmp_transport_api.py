@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SnmpTransportApi(Api):
     """The 5 operations tagged `SnmpTransport`."""
@@ -11,6 +15,7 @@ class SnmpTransportApi(Api):
         '/create-snmp-transport',
         body='list[SnmpTransportCreationParams]',
         returns='list[WithTaskSnmpTransport]',
+        headers=HEADERS,
     )
     def create_snmp_transport(self, snmp_transport_creation_params, **kwargs):
         """POST /create-snmp-transport -> list[WithTaskSnmpTransport]
@@ -25,6 +30,7 @@ class SnmpTransportApi(Api):
         '/delete-snmp-transport',
         body='SnmpTransportDeletionParams',
         returns='list[WithTaskDeleteSnmpTransport]',
+        headers=HEADERS,
     )
     def delete_snmp_transport(self, snmp_transport_deletion_params, **kwargs):
         """POST /delete-snmp-transport -> list[WithTaskDeleteSnmpTransport]
@@ -39,6 +45,7 @@ class SnmpTransportApi(Api):
         '/get-snmp-transports',
         body='GetSnmpTransportsRequestBody',
         returns='list[SnmpTransport]',
+        headers=HEADERS,
     )
     def get_snmp_transports(self, get_snmp_transports_request_body, **kwargs):
         """POST /get-snmp-transports -> list[SnmpTransport]
@@ -53,6 +60,7 @@ class SnmpTransportApi(Api):
         '/get-snmp-transports-connection',
         body='GetSnmpTransportsConnectionRequestBody',
         returns='SnmpTransportConnection',
+        headers=HEADERS,
     )
     def get_snmp_transports_connection(self, get_snmp_transports_connection_request_body, **kwargs):
         """POST /get-snmp-transports-connection -> SnmpTransportConnection
@@ -67,6 +75,7 @@ class SnmpTransportApi(Api):
         '/update-snmp-transport',
         body='SnmpTransportUpdationParams',
         returns='list[WithTaskSnmpTransport]',
+        headers=HEADERS,
     )
     def update_snmp_transport(self, snmp_transport_updation_params, **kwargs):
         """POST /update-snmp-transport -> list[WithTaskSnmpTransport]

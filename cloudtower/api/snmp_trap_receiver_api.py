@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SnmpTrapReceiverApi(Api):
     """The 5 operations tagged `SnmpTrapReceiver`."""
@@ -11,6 +15,7 @@ class SnmpTrapReceiverApi(Api):
         '/create-snmp-trap-receiver',
         body='list[SnmpTrapReceiverCreationParams]',
         returns='list[WithTaskSnmpTrapReceiver]',
+        headers=HEADERS,
     )
     def create_snmp_trap_receiver(self, snmp_trap_receiver_creation_params, **kwargs):
         """POST /create-snmp-trap-receiver -> list[WithTaskSnmpTrapReceiver]
@@ -25,6 +30,7 @@ class SnmpTrapReceiverApi(Api):
         '/delete-snmp-trap-receiver',
         body='SnmpTrapReceiverDeletionParams',
         returns='list[WithTaskDeleteSnmpTrapReceiver]',
+        headers=HEADERS,
     )
     def delete_snmp_trap_receiver(self, snmp_trap_receiver_deletion_params, **kwargs):
         """POST /delete-snmp-trap-receiver -> list[WithTaskDeleteSnmpTrapReceiver]
@@ -39,6 +45,7 @@ class SnmpTrapReceiverApi(Api):
         '/get-snmp-trap-receivers',
         body='GetSnmpTrapReceiversRequestBody',
         returns='list[SnmpTrapReceiver]',
+        headers=HEADERS,
     )
     def get_snmp_trap_receivers(self, get_snmp_trap_receivers_request_body, **kwargs):
         """POST /get-snmp-trap-receivers -> list[SnmpTrapReceiver]
@@ -53,6 +60,7 @@ class SnmpTrapReceiverApi(Api):
         '/get-snmp-trap-receivers-connection',
         body='GetSnmpTrapReceiversConnectionRequestBody',
         returns='SnmpTrapReceiverConnection',
+        headers=HEADERS,
     )
     def get_snmp_trap_receivers_connection(self, get_snmp_trap_receivers_connection_request_body, **kwargs):
         """POST /get-snmp-trap-receivers-connection -> SnmpTrapReceiverConnection
@@ -67,6 +75,7 @@ class SnmpTrapReceiverApi(Api):
         '/update-snmp-trap-receiver',
         body='SnmpTrapReceiverUpdationParams',
         returns='list[WithTaskSnmpTrapReceiver]',
+        headers=HEADERS,
     )
     def update_snmp_trap_receiver(self, snmp_trap_receiver_updation_params, **kwargs):
         """POST /update-snmp-trap-receiver -> list[WithTaskSnmpTrapReceiver]

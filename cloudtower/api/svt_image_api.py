@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SvtImageApi(Api):
     """The 3 operations tagged `SvtImage`."""
 
-    @operation('/get-svt-images', body='GetSvtImagesRequestBody', returns='list[SvtImage]')
+    @operation(
+        '/get-svt-images',
+        body='GetSvtImagesRequestBody',
+        returns='list[SvtImage]',
+        headers=HEADERS,
+    )
     def get_svt_images(self, get_svt_images_request_body, **kwargs):
         """POST /get-svt-images -> list[SvtImage]
 
@@ -21,6 +30,7 @@ class SvtImageApi(Api):
         '/get-svt-images-connection',
         body='GetSvtImagesConnectionRequestBody',
         returns='SvtImageConnection',
+        headers=HEADERS,
     )
     def get_svt_images_connection(self, get_svt_images_connection_request_body, **kwargs):
         """POST /get-svt-images-connection -> SvtImageConnection
@@ -35,6 +45,7 @@ class SvtImageApi(Api):
         '/upload-svt-image',
         form=(('file', 'file'), ('cluster_id', 'str'), ('name', 'str'), ('size', 'str'), ('size_unit', 'str'), ('version', 'str'), ('upload_task_id', 'str')),
         returns='list[UploadTask]',
+        headers=HEADERS,
     )
     def upload_svt_image(self, file, **kwargs):
         """POST /upload-svt-image -> list[UploadTask]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class SystemAuditLogApi(Api):
     """The 2 operations tagged `SystemAuditLog`."""
@@ -11,6 +15,7 @@ class SystemAuditLogApi(Api):
         '/get-system-audit-logs',
         body='GetSystemAuditLogsRequestBody',
         returns='list[SystemAuditLog]',
+        headers=HEADERS,
     )
     def get_system_audit_logs(self, get_system_audit_logs_request_body, **kwargs):
         """POST /get-system-audit-logs -> list[SystemAuditLog]
@@ -25,6 +30,7 @@ class SystemAuditLogApi(Api):
         '/get-system-audit-logs-connection',
         body='GetSystemAuditLogsConnectionRequestBody',
         returns='SystemAuditLogConnection',
+        headers=HEADERS,
     )
     def get_system_audit_logs_connection(self, get_system_audit_logs_connection_request_body, **kwargs):
         """POST /get-system-audit-logs-connection -> SystemAuditLogConnection

@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class TableReporterApi(Api):
     """The 1 operation tagged `TableReporter`."""
 
-    @operation('/export-csv', body='TableReporterParams', returns='str')
+    @operation('/export-csv', body='TableReporterParams', returns='str', headers=HEADERS)
     def export_csv(self, table_reporter_params, **kwargs):
         """POST /export-csv -> str
 

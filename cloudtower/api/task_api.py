@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class TaskApi(Api):
     """The 4 operations tagged `Task`."""
 
-    @operation('/create-task', body='list[TaskCreationParams]', returns='list[WithTaskTask]')
+    @operation(
+        '/create-task',
+        body='list[TaskCreationParams]',
+        returns='list[WithTaskTask]',
+        headers=HEADERS,
+    )
     def create_task(self, task_creation_params, **kwargs):
         """POST /create-task -> list[WithTaskTask]
 
@@ -17,7 +26,7 @@ class TaskApi(Api):
 
     create_task_with_http_info = create_task.with_http_info
 
-    @operation('/get-tasks', body='GetTasksRequestBody', returns='list[Task]')
+    @operation('/get-tasks', body='GetTasksRequestBody', returns='list[Task]', headers=HEADERS)
     def get_tasks(self, get_tasks_request_body, **kwargs):
         """POST /get-tasks -> list[Task]
 
@@ -31,6 +40,7 @@ class TaskApi(Api):
         '/get-tasks-connection',
         body='GetTasksConnectionRequestBody',
         returns='TaskConnection',
+        headers=HEADERS,
     )
     def get_tasks_connection(self, get_tasks_connection_request_body, **kwargs):
         """POST /get-tasks-connection -> TaskConnection
@@ -41,7 +51,12 @@ class TaskApi(Api):
 
     get_tasks_connection_with_http_info = get_tasks_connection.with_http_info
 
-    @operation('/update-task', body='TaskUpdateParams', returns='list[WithTaskTask]')
+    @operation(
+        '/update-task',
+        body='TaskUpdateParams',
+        returns='list[WithTaskTask]',
+        headers=HEADERS,
+    )
     def update_task(self, task_update_params, **kwargs):
         """POST /update-task -> list[WithTaskTask]
 

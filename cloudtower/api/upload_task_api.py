@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class UploadTaskApi(Api):
     """The 3 operations tagged `UploadTask`."""
 
-    @operation('/cancel-upload-task', body='CancelUploadTaskParams', returns='list[str]')
+    @operation(
+        '/cancel-upload-task',
+        body='CancelUploadTaskParams',
+        returns='list[str]',
+        headers=HEADERS,
+    )
     def cancel_upload_task(self, cancel_upload_task_params, **kwargs):
         """POST /cancel-upload-task -> list[str]
 
@@ -17,7 +26,12 @@ class UploadTaskApi(Api):
 
     cancel_upload_task_with_http_info = cancel_upload_task.with_http_info
 
-    @operation('/get-upload-tasks', body='GetUploadTasksRequestBody', returns='list[UploadTask]')
+    @operation(
+        '/get-upload-tasks',
+        body='GetUploadTasksRequestBody',
+        returns='list[UploadTask]',
+        headers=HEADERS,
+    )
     def get_upload_tasks(self, get_upload_tasks_request_body, **kwargs):
         """POST /get-upload-tasks -> list[UploadTask]
 
@@ -31,6 +45,7 @@ class UploadTaskApi(Api):
         '/get-upload-tasks-connection',
         body='GetUploadTasksConnectionRequestBody',
         returns='UploadTaskConnection',
+        headers=HEADERS,
     )
     def get_upload_tasks_connection(self, get_upload_tasks_connection_request_body, **kwargs):
         """POST /get-upload-tasks-connection -> UploadTaskConnection

@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class UsbDeviceApi(Api):
     """The 5 operations tagged `UsbDevice`."""
 
-    @operation('/get-usb-devices', body='GetUsbDevicesRequestBody', returns='list[UsbDevice]')
+    @operation(
+        '/get-usb-devices',
+        body='GetUsbDevicesRequestBody',
+        returns='list[UsbDevice]',
+        headers=HEADERS,
+    )
     def get_usb_devices(self, get_usb_devices_request_body, **kwargs):
         """POST /get-usb-devices -> list[UsbDevice]
 
@@ -17,7 +26,12 @@ class UsbDeviceApi(Api):
 
     get_usb_devices_with_http_info = get_usb_devices.with_http_info
 
-    @operation('/get-usb-devices', body='GetUsbDevicesRequestBody', returns='list[UsbDevice]')
+    @operation(
+        '/get-usb-devices',
+        body='GetUsbDevicesRequestBody',
+        returns='list[UsbDevice]',
+        headers=HEADERS,
+    )
     def get_usb_devices_0(self, get_usb_devices_request_body, **kwargs):
         """POST /get-usb-devices -> list[UsbDevice]
 
@@ -31,6 +45,7 @@ class UsbDeviceApi(Api):
         '/get-usb-devices-connection',
         body='GetUsbDevicesConnectionRequestBody',
         returns='UsbDeviceConnection',
+        headers=HEADERS,
     )
     def get_usb_devices_connection(self, get_usb_devices_connection_request_body, **kwargs):
         """POST /get-usb-devices-connection -> UsbDeviceConnection
@@ -41,7 +56,12 @@ class UsbDeviceApi(Api):
 
     get_usb_devices_connection_with_http_info = get_usb_devices_connection.with_http_info
 
-    @operation('/mount-usb-device', body='UsbDeviceMountParams', returns='list[WithTaskUsbDevice]')
+    @operation(
+        '/mount-usb-device',
+        body='UsbDeviceMountParams',
+        returns='list[WithTaskUsbDevice]',
+        headers=HEADERS,
+    )
     def mount_usb_device(self, usb_device_mount_params, **kwargs):
         """POST /mount-usb-device -> list[WithTaskUsbDevice]
 
@@ -55,6 +75,7 @@ class UsbDeviceApi(Api):
         '/unmount-usb-device',
         body='UsbDeviceUnmountParams',
         returns='list[WithTaskUsbDevice]',
+        headers=HEADERS,
     )
     def unmount_usb_device(self, usb_device_unmount_params, **kwargs):
         """POST /unmount-usb-device -> list[WithTaskUsbDevice]

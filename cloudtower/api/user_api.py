@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class UserApi(Api):
     """The 8 operations tagged `User`."""
@@ -12,6 +16,7 @@ class UserApi(Api):
         body='RootUserCreationParams',
         returns='WithTaskUser',
         auth=None,
+        headers=HEADERS,
     )
     def create_root_user(self, root_user_creation_params, **kwargs):
         """POST /create-root-user -> WithTaskUser
@@ -22,7 +27,12 @@ class UserApi(Api):
 
     create_root_user_with_http_info = create_root_user.with_http_info
 
-    @operation('/create-user', body='list[UserCreationParams]', returns='list[WithTaskUser]')
+    @operation(
+        '/create-user',
+        body='list[UserCreationParams]',
+        returns='list[WithTaskUser]',
+        headers=HEADERS,
+    )
     def create_user(self, user_creation_params, **kwargs):
         """POST /create-user -> list[WithTaskUser]
 
@@ -32,7 +42,12 @@ class UserApi(Api):
 
     create_user_with_http_info = create_user.with_http_info
 
-    @operation('/delete-user', body='UserDeletionParams', returns='list[WithTaskDeleteUser]')
+    @operation(
+        '/delete-user',
+        body='UserDeletionParams',
+        returns='list[WithTaskDeleteUser]',
+        headers=HEADERS,
+    )
     def delete_user(self, user_deletion_params, **kwargs):
         """POST /delete-user -> list[WithTaskDeleteUser]
 
@@ -42,13 +57,13 @@ class UserApi(Api):
 
     delete_user_with_http_info = delete_user.with_http_info
 
-    @operation('/get-my-info', returns='User', language=False)
+    @operation('/get-my-info', returns='User')
     def get_my_info(self, **kwargs):
         """POST /get-my-info -> User"""
 
     get_my_info_with_http_info = get_my_info.with_http_info
 
-    @operation('/get-users', body='GetUsersRequestBody', returns='list[User]')
+    @operation('/get-users', body='GetUsersRequestBody', returns='list[User]', headers=HEADERS)
     def get_users(self, get_users_request_body, **kwargs):
         """POST /get-users -> list[User]
 
@@ -62,6 +77,7 @@ class UserApi(Api):
         '/get-users-connection',
         body='GetUsersConnectionRequestBody',
         returns='UserConnection',
+        headers=HEADERS,
     )
     def get_users_connection(self, get_users_connection_request_body, **kwargs):
         """POST /get-users-connection -> UserConnection
@@ -72,7 +88,13 @@ class UserApi(Api):
 
     get_users_connection_with_http_info = get_users_connection.with_http_info
 
-    @operation('/login', body='LoginInput', returns='WithTaskLoginResponse', auth=None)
+    @operation(
+        '/login',
+        body='LoginInput',
+        returns='WithTaskLoginResponse',
+        auth=None,
+        headers=HEADERS,
+    )
     def login(self, login_input, **kwargs):
         """POST /login -> WithTaskLoginResponse
 
@@ -82,7 +104,12 @@ class UserApi(Api):
 
     login_with_http_info = login.with_http_info
 
-    @operation('/update-user', body='UserUpdationParams', returns='list[WithTaskUser]')
+    @operation(
+        '/update-user',
+        body='UserUpdationParams',
+        returns='list[WithTaskUser]',
+        headers=HEADERS,
+    )
     def update_user(self, user_updation_params, **kwargs):
         """POST /update-user -> list[WithTaskUser]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class UserAuditLogApi(Api):
     """The 3 operations tagged `UserAuditLog`."""
@@ -11,6 +15,7 @@ class UserAuditLogApi(Api):
         '/create-user-audit-log',
         body='list[UserAuditLogCreationParams]',
         returns='list[WithTaskUserAuditLog]',
+        headers=HEADERS,
     )
     def create_user_audit_log(self, user_audit_log_creation_params, **kwargs):
         """POST /create-user-audit-log -> list[WithTaskUserAuditLog]
@@ -25,6 +30,7 @@ class UserAuditLogApi(Api):
         '/get-user-audit-logs',
         body='GetUserAuditLogsRequestBody',
         returns='list[UserAuditLog]',
+        headers=HEADERS,
     )
     def get_user_audit_logs(self, get_user_audit_logs_request_body, **kwargs):
         """POST /get-user-audit-logs -> list[UserAuditLog]
@@ -39,6 +45,7 @@ class UserAuditLogApi(Api):
         '/get-user-audit-logs-connection',
         body='GetUserAuditLogsConnectionRequestBody',
         returns='UserAuditLogConnection',
+        headers=HEADERS,
     )
     def get_user_audit_logs_connection(self, get_user_audit_logs_connection_request_body, **kwargs):
         """POST /get-user-audit-logs-connection -> UserAuditLogConnection

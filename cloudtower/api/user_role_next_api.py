@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class UserRoleNextApi(Api):
     """The 5 operations tagged `UserRoleNext`."""
@@ -11,6 +15,7 @@ class UserRoleNextApi(Api):
         '/create-role',
         body='list[RoleCreationParams]',
         returns='list[WithTaskUserRoleNext]',
+        headers=HEADERS,
     )
     def create_role(self, role_creation_params, **kwargs):
         """POST /create-role -> list[WithTaskUserRoleNext]
@@ -21,7 +26,12 @@ class UserRoleNextApi(Api):
 
     create_role_with_http_info = create_role.with_http_info
 
-    @operation('/delete-role', body='RoleDeletionParams', returns='list[WithTaskDeleteRole]')
+    @operation(
+        '/delete-role',
+        body='RoleDeletionParams',
+        returns='list[WithTaskDeleteRole]',
+        headers=HEADERS,
+    )
     def delete_role(self, role_deletion_params, **kwargs):
         """POST /delete-role -> list[WithTaskDeleteRole]
 
@@ -35,6 +45,7 @@ class UserRoleNextApi(Api):
         '/get-user-role-nexts',
         body='GetUserRoleNextsRequestBody',
         returns='list[UserRoleNext]',
+        headers=HEADERS,
     )
     def get_user_role_nexts(self, get_user_role_nexts_request_body, **kwargs):
         """POST /get-user-role-nexts -> list[UserRoleNext]
@@ -49,6 +60,7 @@ class UserRoleNextApi(Api):
         '/get-user-role-nexts-connection',
         body='GetUserRoleNextsConnectionRequestBody',
         returns='UserRoleNextConnection',
+        headers=HEADERS,
     )
     def get_user_role_nexts_connection(self, get_user_role_nexts_connection_request_body, **kwargs):
         """POST /get-user-role-nexts-connection -> UserRoleNextConnection
@@ -59,7 +71,12 @@ class UserRoleNextApi(Api):
 
     get_user_role_nexts_connection_with_http_info = get_user_role_nexts_connection.with_http_info
 
-    @operation('/update-role', body='RoleUpdationParams', returns='list[WithTaskUserRoleNext]')
+    @operation(
+        '/update-role',
+        body='RoleUpdationParams',
+        returns='list[WithTaskUserRoleNext]',
+        headers=HEADERS,
+    )
     def update_role(self, role_updation_params, **kwargs):
         """POST /update-role -> list[WithTaskUserRoleNext]
 

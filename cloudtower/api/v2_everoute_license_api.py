@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class V2EverouteLicenseApi(Api):
     """The 2 operations tagged `V2EverouteLicense`."""
@@ -11,6 +15,7 @@ class V2EverouteLicenseApi(Api):
         '/get-v2-everoute-licenses',
         body='GetV2EverouteLicensesRequestBody',
         returns='list[V2EverouteLicense]',
+        headers=HEADERS,
     )
     def get_v2_everoute_licenses(self, get_v2_everoute_licenses_request_body, **kwargs):
         """POST /get-v2-everoute-licenses -> list[V2EverouteLicense]
@@ -25,6 +30,7 @@ class V2EverouteLicenseApi(Api):
         '/get-v-2-everoute-licenses-connection',
         body='GetV2EverouteLicensesConnectionRequestBody',
         returns='V2EverouteLicenseConnection',
+        headers=HEADERS,
     )
     def get_v2_everoute_licenses_connection(self, get_v2_everoute_licenses_connection_request_body, **kwargs):
         """POST /get-v-2-everoute-licenses-connection -> V2EverouteLicenseConnection

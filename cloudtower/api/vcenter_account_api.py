@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VcenterAccountApi(Api):
     """The 4 operations tagged `VcenterAccount`."""
@@ -11,6 +15,7 @@ class VcenterAccountApi(Api):
         '/create-vcenter-account',
         body='CreateVcenterAccountParams',
         returns='WithTaskVcenterAccount',
+        headers=HEADERS,
     )
     def create_vcenter_account(self, create_vcenter_account_params, **kwargs):
         """POST /create-vcenter-account -> WithTaskVcenterAccount
@@ -25,6 +30,7 @@ class VcenterAccountApi(Api):
         '/get-vcenter-accounts',
         body='GetVcenterAccountsRequestBody',
         returns='list[VcenterAccount]',
+        headers=HEADERS,
     )
     def get_vcenter_accounts(self, get_vcenter_accounts_request_body, **kwargs):
         """POST /get-vcenter-accounts -> list[VcenterAccount]
@@ -39,6 +45,7 @@ class VcenterAccountApi(Api):
         '/get-vcenter-accounts-connection',
         body='GetVcenterAccountsConnectionRequestBody',
         returns='VcenterAccountConnection',
+        headers=HEADERS,
     )
     def get_vcenter_accounts_connection(self, get_vcenter_accounts_connection_request_body, **kwargs):
         """POST /get-vcenter-accounts-connection -> VcenterAccountConnection
@@ -53,6 +60,7 @@ class VcenterAccountApi(Api):
         '/update-vcenter-account',
         body='UpdateVcenterAccountParams',
         returns='WithTaskVcenterAccount',
+        headers=HEADERS,
     )
     def update_vcenter_account(self, update_vcenter_account_params, **kwargs):
         """POST /update-vcenter-account -> WithTaskVcenterAccount

@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VdsApi(Api):
     """The 7 operations tagged `Vds`."""
 
-    @operation('/create-vds', body='list[VdsCreationParams]', returns='list[WithTaskVds]')
+    @operation(
+        '/create-vds',
+        body='list[VdsCreationParams]',
+        returns='list[WithTaskVds]',
+        headers=HEADERS,
+    )
     def create_vds(self, vds_creation_params, **kwargs):
         """POST /create-vds -> list[WithTaskVds]
 
@@ -21,6 +30,7 @@ class VdsApi(Api):
         '/create-vds-with-access-vlan',
         body='list[VdsCreationWithMAccessVlanParams]',
         returns='list[WithTaskVds]',
+        headers=HEADERS,
     )
     def create_vds_with_access_vlan(self, vds_creation_with_m_access_vlan_params, **kwargs):
         """POST /create-vds-with-access-vlan -> list[WithTaskVds]
@@ -35,6 +45,7 @@ class VdsApi(Api):
         '/create-vds-with-migrate-vlan',
         body='list[VdsCreationWithMigrateVlanParams]',
         returns='list[WithTaskVds]',
+        headers=HEADERS,
     )
     def create_vds_with_migrate_vlan(self, vds_creation_with_migrate_vlan_params, **kwargs):
         """POST /create-vds-with-migrate-vlan -> list[WithTaskVds]
@@ -45,7 +56,12 @@ class VdsApi(Api):
 
     create_vds_with_migrate_vlan_with_http_info = create_vds_with_migrate_vlan.with_http_info
 
-    @operation('/delete-vds', body='VdsDeletionParams', returns='list[WithTaskDeleteVds]')
+    @operation(
+        '/delete-vds',
+        body='VdsDeletionParams',
+        returns='list[WithTaskDeleteVds]',
+        headers=HEADERS,
+    )
     def delete_vds(self, vds_deletion_params, **kwargs):
         """POST /delete-vds -> list[WithTaskDeleteVds]
 
@@ -55,7 +71,7 @@ class VdsApi(Api):
 
     delete_vds_with_http_info = delete_vds.with_http_info
 
-    @operation('/get-vdses', body='GetVdsesRequestBody', returns='list[Vds]')
+    @operation('/get-vdses', body='GetVdsesRequestBody', returns='list[Vds]', headers=HEADERS)
     def get_vdses(self, get_vdses_request_body, **kwargs):
         """POST /get-vdses -> list[Vds]
 
@@ -69,6 +85,7 @@ class VdsApi(Api):
         '/get-vdses-connection',
         body='GetVdsesConnectionRequestBody',
         returns='VdsConnection',
+        headers=HEADERS,
     )
     def get_vdses_connection(self, get_vdses_connection_request_body, **kwargs):
         """POST /get-vdses-connection -> VdsConnection
@@ -79,7 +96,12 @@ class VdsApi(Api):
 
     get_vdses_connection_with_http_info = get_vdses_connection.with_http_info
 
-    @operation('/update-vds', body='VdsUpdationParams', returns='list[WithTaskVds]')
+    @operation(
+        '/update-vds',
+        body='VdsUpdationParams',
+        returns='list[WithTaskVds]',
+        headers=HEADERS,
+    )
     def update_vds(self, vds_updation_params, **kwargs):
         """POST /update-vds -> list[WithTaskVds]
 

@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ViewApi(Api):
     """The 5 operations tagged `View`."""
 
-    @operation('/create-view', body='list[ViewCreationParams]', returns='list[WithTaskView]')
+    @operation(
+        '/create-view',
+        body='list[ViewCreationParams]',
+        returns='list[WithTaskView]',
+        headers=HEADERS,
+    )
     def create_view(self, view_creation_params, **kwargs):
         """POST /create-view -> list[WithTaskView]
 
@@ -17,7 +26,12 @@ class ViewApi(Api):
 
     create_view_with_http_info = create_view.with_http_info
 
-    @operation('/delete-view', body='ViewDeletionParams', returns='list[WithTaskDeleteView]')
+    @operation(
+        '/delete-view',
+        body='ViewDeletionParams',
+        returns='list[WithTaskDeleteView]',
+        headers=HEADERS,
+    )
     def delete_view(self, view_deletion_params, **kwargs):
         """POST /delete-view -> list[WithTaskDeleteView]
 
@@ -27,7 +41,7 @@ class ViewApi(Api):
 
     delete_view_with_http_info = delete_view.with_http_info
 
-    @operation('/get-views', body='GetViewsRequestBody', returns='list[View]')
+    @operation('/get-views', body='GetViewsRequestBody', returns='list[View]', headers=HEADERS)
     def get_views(self, get_views_request_body, **kwargs):
         """POST /get-views -> list[View]
 
@@ -41,6 +55,7 @@ class ViewApi(Api):
         '/get-views-connection',
         body='GetViewsConnectionRequestBody',
         returns='ViewConnection',
+        headers=HEADERS,
     )
     def get_views_connection(self, get_views_connection_request_body, **kwargs):
         """POST /get-views-connection -> ViewConnection
@@ -51,7 +66,12 @@ class ViewApi(Api):
 
     get_views_connection_with_http_info = get_views_connection.with_http_info
 
-    @operation('/update-view', body='ViewUpdationParams', returns='list[WithTaskView]')
+    @operation(
+        '/update-view',
+        body='ViewUpdationParams',
+        returns='list[WithTaskView]',
+        headers=HEADERS,
+    )
     def update_view(self, view_updation_params, **kwargs):
         """POST /update-view -> list[WithTaskView]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudApi(Api):
     """The 5 operations tagged `VirtualPrivateCloud`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudApi(Api):
         '/create-virtual-private-cloud',
         body='list[VirtualPrivateCloudCreationParams]',
         returns='list[WithTaskVirtualPrivateCloud]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud(self, virtual_private_cloud_creation_params, **kwargs):
         """POST /create-virtual-private-cloud -> list[WithTaskVirtualPrivateCloud]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudApi(Api):
         '/delete-virtual-private-cloud',
         body='VirtualPrivateCloudDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloud]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud(self, virtual_private_cloud_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud -> list[WithTaskDeleteVirtualPrivateCloud]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudApi(Api):
         '/get-virtual-private-clouds',
         body='GetVirtualPrivateCloudsRequestBody',
         returns='list[VirtualPrivateCloud]',
+        headers=HEADERS,
     )
     def get_virtual_private_clouds(self, get_virtual_private_clouds_request_body, **kwargs):
         """POST /get-virtual-private-clouds -> list[VirtualPrivateCloud]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudApi(Api):
         '/get-virtual-private-clouds-connection',
         body='GetVirtualPrivateCloudsConnectionRequestBody',
         returns='VirtualPrivateCloudConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_clouds_connection(self, get_virtual_private_clouds_connection_request_body, **kwargs):
         """POST /get-virtual-private-clouds-connection -> VirtualPrivateCloudConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudApi(Api):
         '/update-virtual-private-cloud',
         body='VirtualPrivateCloudUpdationParams',
         returns='list[WithTaskVirtualPrivateCloud]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud(self, virtual_private_cloud_updation_params, **kwargs):
         """POST /update-virtual-private-cloud -> list[WithTaskVirtualPrivateCloud]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudClusterBindingApi(Api):
     """The 2 operations tagged `VirtualPrivateCloudClusterBinding`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudClusterBindingApi(Api):
         '/get-virtual-private-cloud-cluster-bindings',
         body='GetVirtualPrivateCloudClusterBindingsRequestBody',
         returns='list[VirtualPrivateCloudClusterBinding]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_cluster_bindings(self, get_virtual_private_cloud_cluster_bindings_request_body, **kwargs):
         """POST /get-virtual-private-cloud-cluster-bindings -> list[VirtualPrivateCloudClusterBinding]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudClusterBindingApi(Api):
         '/get-virtual-private-cloud-cluster-bindings-connection',
         body='GetVirtualPrivateCloudClusterBindingsConnectionRequestBody',
         returns='VirtualPrivateCloudClusterBindingConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_cluster_bindings_connection(self, get_virtual_private_cloud_cluster_bindings_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-cluster-bindings-connection -> VirtualPrivateCloudClusterBindingConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudEdgeGatewayApi(Api):
     """The 2 operations tagged `VirtualPrivateCloudEdgeGateway`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudEdgeGatewayApi(Api):
         '/get-virtual-private-cloud-edge-gateways',
         body='GetVirtualPrivateCloudEdgeGatewaysRequestBody',
         returns='list[VirtualPrivateCloudEdgeGateway]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_edge_gateways(self, get_virtual_private_cloud_edge_gateways_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateways -> list[VirtualPrivateCloudEdgeGateway]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudEdgeGatewayApi(Api):
         '/get-virtual-private-cloud-edge-gateways-connection',
         body='GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBody',
         returns='VirtualPrivateCloudEdgeGatewayConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_edge_gateways_connection(self, get_virtual_private_cloud_edge_gateways_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateways-connection -> VirtualPrivateCloudEdgeGatewayConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudEdgeGatewayGroupApi(Api):
     """The 2 operations tagged `VirtualPrivateCloudEdgeGatewayGroup`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudEdgeGatewayGroupApi(Api):
         '/get-virtual-private-cloud-edge-gateway-groups',
         body='GetVirtualPrivateCloudEdgeGatewayGroupsRequestBody',
         returns='list[VirtualPrivateCloudEdgeGatewayGroup]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_edge_gateway_groups(self, get_virtual_private_cloud_edge_gateway_groups_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateway-groups -> list[VirtualPrivateCloudEdgeGatewayGroup]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudEdgeGatewayGroupApi(Api):
         '/get-virtual-private-cloud-edge-gateway-groups-connection',
         body='GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBody',
         returns='VirtualPrivateCloudEdgeGatewayGroupConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_edge_gateway_groups_connection(self, get_virtual_private_cloud_edge_gateway_groups_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-edge-gateway-groups-connection -> VirtualPrivateCloudEdgeGatewayGroupConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudExternalSubnetApi(Api):
     """The 2 operations tagged `VirtualPrivateCloudExternalSubnet`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudExternalSubnetApi(Api):
         '/get-virtual-private-cloud-external-subnets',
         body='GetVirtualPrivateCloudExternalSubnetsRequestBody',
         returns='list[VirtualPrivateCloudExternalSubnet]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_external_subnets(self, get_virtual_private_cloud_external_subnets_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnets -> list[VirtualPrivateCloudExternalSubnet]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudExternalSubnetApi(Api):
         '/get-virtual-private-cloud-external-subnets-connection',
         body='GetVirtualPrivateCloudExternalSubnetsConnectionRequestBody',
         returns='VirtualPrivateCloudExternalSubnetConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_external_subnets_connection(self, get_virtual_private_cloud_external_subnets_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnets-connection -> VirtualPrivateCloudExternalSubnetConnection

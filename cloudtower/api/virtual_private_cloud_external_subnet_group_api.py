@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudExternalSubnetGroupApi(Api):
     """The 2 operations tagged `VirtualPrivateCloudExternalSubnetGroup`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudExternalSubnetGroupApi(Api):
         '/get-virtual-private-cloud-external-subnet-groups',
         body='GetVirtualPrivateCloudExternalSubnetGroupsRequestBody',
         returns='list[VirtualPrivateCloudExternalSubnetGroup]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_external_subnet_groups(self, get_virtual_private_cloud_external_subnet_groups_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnet-groups -> list[VirtualPrivateCloudExternalSubnetGroup]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudExternalSubnetGroupApi(Api):
         '/get-virtual-private-cloud-external-subnet-groups-connection',
         body='GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBody',
         returns='VirtualPrivateCloudExternalSubnetGroupConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_external_subnet_groups_connection(self, get_virtual_private_cloud_external_subnet_groups_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-external-subnet-groups-connection -> VirtualPrivateCloudExternalSubnetGroupConnection

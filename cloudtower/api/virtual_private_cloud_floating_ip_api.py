@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudFloatingIpApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudFloatingIp`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
         '/batch-create-virtual-private-cloud-floating-ips',
         body='BatchCreateVirtualPrivateCloudFloatingIpsParams',
         returns='list[WithTaskBatchCreateVirtualPrivateCloudFloatingIp]',
+        headers=HEADERS,
     )
     def batch_create_virtual_private_cloud_floating_ips(self, batch_create_virtual_private_cloud_floating_ips_params, **kwargs):
         """POST /batch-create-virtual-private-cloud-floating-ips -> list[WithTaskBatchCreateVirtualPrivateCloudFloatingIp]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
         '/create-virtual-private-cloud-floating-ip',
         body='list[VirtualPrivateCloudFloatingIpCreationParams]',
         returns='list[WithTaskVirtualPrivateCloudFloatingIp]',
+        headers=HEADERS,
         deprecated=True,
     )
     def create_virtual_private_cloud_floating_ip(self, virtual_private_cloud_floating_ip_creation_params, **kwargs):
@@ -42,6 +48,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
         '/delete-virtual-private-cloud-floating-ip',
         body='VirtualPrivateCloudFloatingIpDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudFloatingIp]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_floating_ip(self, virtual_private_cloud_floating_ip_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-floating-ip -> list[WithTaskDeleteVirtualPrivateCloudFloatingIp]
@@ -56,6 +63,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
         '/get-virtual-private-cloud-floating-ips',
         body='GetVirtualPrivateCloudFloatingIpsRequestBody',
         returns='list[VirtualPrivateCloudFloatingIp]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_floating_ips(self, get_virtual_private_cloud_floating_ips_request_body, **kwargs):
         """POST /get-virtual-private-cloud-floating-ips -> list[VirtualPrivateCloudFloatingIp]
@@ -70,6 +78,7 @@ class VirtualPrivateCloudFloatingIpApi(Api):
         '/get-virtual-private-cloud-floating-ips-connection',
         body='GetVirtualPrivateCloudFloatingIpsConnectionRequestBody',
         returns='VirtualPrivateCloudFloatingIpConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_floating_ips_connection(self, get_virtual_private_cloud_floating_ips_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-floating-ips-connection -> VirtualPrivateCloudFloatingIpConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudNatGatewayApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudNatGateway`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
         '/create-virtual-private-cloud-nat-gateway',
         body='list[VirtualPrivateCloudNatGatewayCreationParams]',
         returns='list[WithTaskVirtualPrivateCloudNatGateway]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud_nat_gateway(self, virtual_private_cloud_nat_gateway_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-nat-gateway -> list[WithTaskVirtualPrivateCloudNatGateway]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
         '/delete-virtual-private-cloud-nat-gateway',
         body='VirtualPrivateCloudNatGatewayDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudNatGateway]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_nat_gateway(self, virtual_private_cloud_nat_gateway_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-nat-gateway -> list[WithTaskDeleteVirtualPrivateCloudNatGateway]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
         '/get-virtual-private-cloud-nat-gateways',
         body='GetVirtualPrivateCloudNatGatewaysRequestBody',
         returns='list[VirtualPrivateCloudNatGateway]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_nat_gateways(self, get_virtual_private_cloud_nat_gateways_request_body, **kwargs):
         """POST /get-virtual-private-cloud-nat-gateways -> list[VirtualPrivateCloudNatGateway]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
         '/get-virtual-private-cloud-nat-gateways-connection',
         body='GetVirtualPrivateCloudNatGatewaysConnectionRequestBody',
         returns='VirtualPrivateCloudNatGatewayConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_nat_gateways_connection(self, get_virtual_private_cloud_nat_gateways_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-nat-gateways-connection -> VirtualPrivateCloudNatGatewayConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudNatGatewayApi(Api):
         '/update-virtual-private-cloud-nat-gateway',
         body='VirtualPrivateCloudNatGatewayUpdationParams',
         returns='list[WithTaskVirtualPrivateCloudNatGateway]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud_nat_gateway(self, virtual_private_cloud_nat_gateway_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-nat-gateway -> list[WithTaskVirtualPrivateCloudNatGateway]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudRouteTableApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudRouteTable`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
         '/create-virtual-private-cloud-route-table',
         body='list[VirtualPrivateCloudRouteTableCreationParams]',
         returns='list[WithTaskVirtualPrivateCloudRouteTable]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud_route_table(self, virtual_private_cloud_route_table_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-route-table -> list[WithTaskVirtualPrivateCloudRouteTable]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
         '/delete-virtual-private-cloud-route-table',
         body='VirtualPrivateCloudRouteTableDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudRouteTable]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_route_table(self, virtual_private_cloud_route_table_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-route-table -> list[WithTaskDeleteVirtualPrivateCloudRouteTable]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
         '/get-virtual-private-cloud-route-tables',
         body='GetVirtualPrivateCloudRouteTablesRequestBody',
         returns='list[VirtualPrivateCloudRouteTable]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_route_tables(self, get_virtual_private_cloud_route_tables_request_body, **kwargs):
         """POST /get-virtual-private-cloud-route-tables -> list[VirtualPrivateCloudRouteTable]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
         '/get-virtual-private-cloud-route-tables-connection',
         body='GetVirtualPrivateCloudRouteTablesConnectionRequestBody',
         returns='VirtualPrivateCloudRouteTableConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_route_tables_connection(self, get_virtual_private_cloud_route_tables_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-route-tables-connection -> VirtualPrivateCloudRouteTableConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudRouteTableApi(Api):
         '/update-virtual-private-cloud-route-table',
         body='VirtualPrivateCloudRouteTableUpdationParams',
         returns='list[WithTaskVirtualPrivateCloudRouteTable]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud_route_table(self, virtual_private_cloud_route_table_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-route-table -> list[WithTaskVirtualPrivateCloudRouteTable]

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudRouterGatewayApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudRouterGateway`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
         '/create-virtual-private-cloud-router-gateway',
         body='list[VirtualPrivateCloudRouterGatewayCreationParams]',
         returns='list[WithTaskVirtualPrivateCloudRouterGateway]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud_router_gateway(self, virtual_private_cloud_router_gateway_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-router-gateway -> list[WithTaskVirtualPrivateCloudRouterGateway]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
         '/delete-virtual-private-cloud-router-gateway',
         body='VirtualPrivateCloudRouterGatewayDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudRouterGateway]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_router_gateway(self, virtual_private_cloud_router_gateway_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-router-gateway -> list[WithTaskDeleteVirtualPrivateCloudRouterGateway]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
         '/get-virtual-private-cloud-router-gateways',
         body='GetVirtualPrivateCloudRouterGatewaysRequestBody',
         returns='list[VirtualPrivateCloudRouterGateway]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_router_gateways(self, get_virtual_private_cloud_router_gateways_request_body, **kwargs):
         """POST /get-virtual-private-cloud-router-gateways -> list[VirtualPrivateCloudRouterGateway]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
         '/get-virtual-private-cloud-router-gateways-connection',
         body='GetVirtualPrivateCloudRouterGatewaysConnectionRequestBody',
         returns='VirtualPrivateCloudRouterGatewayConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_router_gateways_connection(self, get_virtual_private_cloud_router_gateways_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-router-gateways-connection -> VirtualPrivateCloudRouterGatewayConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudRouterGatewayApi(Api):
         '/update-virtual-private-cloud-router-gateway',
         body='VirtualPrivateCloudRouterGatewayUpdationParams',
         returns='list[WithTaskVirtualPrivateCloudRouterGateway]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud_router_gateway(self, virtual_private_cloud_router_gateway_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-router-gateway -> list[WithTaskVirtualPrivateCloudRouterGateway]

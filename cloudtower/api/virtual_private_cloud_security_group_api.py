@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudSecurityGroupApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudSecurityGroup`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
         '/create-virtual-private-cloud-security-group',
         body='list[VirtualPrivateCloudSecurityGroupCreationParams]',
         returns='list[WithTaskVirtualPrivateCloudSecurityGroup]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud_security_group(self, virtual_private_cloud_security_group_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-security-group -> list[WithTaskVirtualPrivateCloudSecurityGroup]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
         '/delete-virtual-private-cloud-security-group',
         body='VirtualPrivateCloudSecurityGroupDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudSecurityGroup]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_security_group(self, virtual_private_cloud_security_group_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-security-group -> list[WithTaskDeleteVirtualPrivateCloudSecurityGroup]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
         '/get-virtual-private-cloud-security-groups',
         body='GetVirtualPrivateCloudSecurityGroupsRequestBody',
         returns='list[VirtualPrivateCloudSecurityGroup]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_security_groups(self, get_virtual_private_cloud_security_groups_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-groups -> list[VirtualPrivateCloudSecurityGroup]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
         '/get-virtual-private-cloud-security-groups-connection',
         body='GetVirtualPrivateCloudSecurityGroupsConnectionRequestBody',
         returns='VirtualPrivateCloudSecurityGroupConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_security_groups_connection(self, get_virtual_private_cloud_security_groups_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-groups-connection -> VirtualPrivateCloudSecurityGroupConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudSecurityGroupApi(Api):
         '/update-virtual-private-cloud-security-group',
         body='VirtualPrivateCloudSecurityGroupUpdationParams',
         returns='list[WithTaskVirtualPrivateCloudSecurityGroup]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud_security_group(self, virtual_private_cloud_security_group_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-security-group -> list[WithTaskVirtualPrivateCloudSecurityGroup]

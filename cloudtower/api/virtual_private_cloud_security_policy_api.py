@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudSecurityPolicyApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudSecurityPolicy`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
         '/create-virtual-private-cloud-security-policy',
         body='list[VirtualPrivateCloudSecurityPolicyCreateParams]',
         returns='list[WithTaskVirtualPrivateCloudSecurityPolicy]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud_security_policy(self, virtual_private_cloud_security_policy_create_params, **kwargs):
         """POST /create-virtual-private-cloud-security-policy -> list[WithTaskVirtualPrivateCloudSecurityPolicy]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
         '/delete-virtual-private-cloud-security-policy',
         body='VirtualPrivateCloudSecurityPolicyDeleteParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudSecurityPolicy]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_security_policy(self, virtual_private_cloud_security_policy_delete_params, **kwargs):
         """POST /delete-virtual-private-cloud-security-policy -> list[WithTaskDeleteVirtualPrivateCloudSecurityPolicy]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
         '/get-virtual-private-cloud-security-policies',
         body='GetVirtualPrivateCloudSecurityPoliciesRequestBody',
         returns='list[VirtualPrivateCloudSecurityPolicy]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_security_policies(self, get_virtual_private_cloud_security_policies_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-policies -> list[VirtualPrivateCloudSecurityPolicy]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
         '/get-virtual-private-cloud-security-policies-connection',
         body='GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBody',
         returns='VirtualPrivateCloudSecurityPolicyConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_security_policies_connection(self, get_virtual_private_cloud_security_policies_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-security-policies-connection -> VirtualPrivateCloudSecurityPolicyConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudSecurityPolicyApi(Api):
         '/update-virtual-private-cloud-security-policy',
         body='VirtualPrivateCloudSecurityPolicyUpdateBody',
         returns='list[WithTaskVirtualPrivateCloudSecurityPolicy]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud_security_policy(self, virtual_private_cloud_security_policy_update_body, **kwargs):
         """POST /update-virtual-private-cloud-security-policy -> list[WithTaskVirtualPrivateCloudSecurityPolicy]

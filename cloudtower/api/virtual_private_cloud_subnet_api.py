@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VirtualPrivateCloudSubnetApi(Api):
     """The 5 operations tagged `VirtualPrivateCloudSubnet`."""
@@ -11,6 +15,7 @@ class VirtualPrivateCloudSubnetApi(Api):
         '/create-virtual-private-cloud-subnet',
         body='list[VirtualPrivateCloudSubnetCreationParams]',
         returns='list[WithTaskVirtualPrivateCloudSubnet]',
+        headers=HEADERS,
     )
     def create_virtual_private_cloud_subnet(self, virtual_private_cloud_subnet_creation_params, **kwargs):
         """POST /create-virtual-private-cloud-subnet -> list[WithTaskVirtualPrivateCloudSubnet]
@@ -25,6 +30,7 @@ class VirtualPrivateCloudSubnetApi(Api):
         '/delete-virtual-private-cloud-subnet',
         body='VirtualPrivateCloudSubnetDeletionParams',
         returns='list[WithTaskDeleteVirtualPrivateCloudSubnet]',
+        headers=HEADERS,
     )
     def delete_virtual_private_cloud_subnet(self, virtual_private_cloud_subnet_deletion_params, **kwargs):
         """POST /delete-virtual-private-cloud-subnet -> list[WithTaskDeleteVirtualPrivateCloudSubnet]
@@ -39,6 +45,7 @@ class VirtualPrivateCloudSubnetApi(Api):
         '/get-virtual-private-cloud-subnets',
         body='GetVirtualPrivateCloudSubnetsRequestBody',
         returns='list[VirtualPrivateCloudSubnet]',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_subnets(self, get_virtual_private_cloud_subnets_request_body, **kwargs):
         """POST /get-virtual-private-cloud-subnets -> list[VirtualPrivateCloudSubnet]
@@ -53,6 +60,7 @@ class VirtualPrivateCloudSubnetApi(Api):
         '/get-virtual-private-cloud-subnets-connection',
         body='GetVirtualPrivateCloudSubnetsConnectionRequestBody',
         returns='VirtualPrivateCloudSubnetConnection',
+        headers=HEADERS,
     )
     def get_virtual_private_cloud_subnets_connection(self, get_virtual_private_cloud_subnets_connection_request_body, **kwargs):
         """POST /get-virtual-private-cloud-subnets-connection -> VirtualPrivateCloudSubnetConnection
@@ -67,6 +75,7 @@ class VirtualPrivateCloudSubnetApi(Api):
         '/update-virtual-private-cloud-subnet',
         body='VirtualPrivateCloudSubnetUpdationParams',
         returns='list[WithTaskVirtualPrivateCloudSubnet]',
+        headers=HEADERS,
     )
     def update_virtual_private_cloud_subnet(self, virtual_private_cloud_subnet_updation_params, **kwargs):
         """POST /update-virtual-private-cloud-subnet -> list[WithTaskVirtualPrivateCloudSubnet]

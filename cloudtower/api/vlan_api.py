@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VlanApi(Api):
     """The 7 operations tagged `Vlan`."""
 
-    @operation('/create-vm-vlan', body='list[VmVlanCreationParams]', returns='list[WithTaskVlan]')
+    @operation(
+        '/create-vm-vlan',
+        body='list[VmVlanCreationParams]',
+        returns='list[WithTaskVlan]',
+        headers=HEADERS,
+    )
     def create_vm_vlan(self, vm_vlan_creation_params, **kwargs):
         """POST /create-vm-vlan -> list[WithTaskVlan]
 
@@ -17,7 +26,12 @@ class VlanApi(Api):
 
     create_vm_vlan_with_http_info = create_vm_vlan.with_http_info
 
-    @operation('/delete-vm-vlan', body='VlanDeletionParams', returns='list[WithTaskDeleteVlan]')
+    @operation(
+        '/delete-vm-vlan',
+        body='VlanDeletionParams',
+        returns='list[WithTaskDeleteVlan]',
+        headers=HEADERS,
+    )
     def delete_vlan(self, vlan_deletion_params, **kwargs):
         """POST /delete-vm-vlan -> list[WithTaskDeleteVlan]
 
@@ -27,7 +41,7 @@ class VlanApi(Api):
 
     delete_vlan_with_http_info = delete_vlan.with_http_info
 
-    @operation('/get-vlans', body='GetVlansRequestBody', returns='list[Vlan]')
+    @operation('/get-vlans', body='GetVlansRequestBody', returns='list[Vlan]', headers=HEADERS)
     def get_vlans(self, get_vlans_request_body, **kwargs):
         """POST /get-vlans -> list[Vlan]
 
@@ -41,6 +55,7 @@ class VlanApi(Api):
         '/get-vlans-connection',
         body='GetVlansConnectionRequestBody',
         returns='VlanConnection',
+        headers=HEADERS,
     )
     def get_vlans_connection(self, get_vlans_connection_request_body, **kwargs):
         """POST /get-vlans-connection -> VlanConnection
@@ -55,6 +70,7 @@ class VlanApi(Api):
         '/update-management-vlan',
         body='ManagementVlanUpdationParams',
         returns='list[WithTaskVlan]',
+        headers=HEADERS,
     )
     def update_management_vlan(self, management_vlan_updation_params, **kwargs):
         """POST /update-management-vlan -> list[WithTaskVlan]
@@ -69,6 +85,7 @@ class VlanApi(Api):
         '/update-migration-vlan',
         body='MigrationVlanUpdationParams',
         returns='list[WithTaskVlan]',
+        headers=HEADERS,
     )
     def update_migration_vlan(self, migration_vlan_updation_params, **kwargs):
         """POST /update-migration-vlan -> list[WithTaskVlan]
@@ -79,7 +96,12 @@ class VlanApi(Api):
 
     update_migration_vlan_with_http_info = update_migration_vlan.with_http_info
 
-    @operation('/update-vm-vlan', body='VmVlanUpdationParams', returns='list[WithTaskVlan]')
+    @operation(
+        '/update-vm-vlan',
+        body='VmVlanUpdationParams',
+        returns='list[WithTaskVlan]',
+        headers=HEADERS,
+    )
     def update_vlan(self, vm_vlan_updation_params, **kwargs):
         """POST /update-vm-vlan -> list[WithTaskVlan]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmApi(Api):
     """The 57 operations tagged `Vm`."""
@@ -11,6 +15,7 @@ class VmApi(Api):
         '/abort-migrate-vm-across-cluster',
         body='AbortMigrateVmAcrossClusterParams',
         returns='list[Task]',
+        headers=HEADERS,
     )
     def abort_migrate_vm_across_cluster(self, abort_migrate_vm_across_cluster_params, **kwargs):
         """POST /abort-migrate-vm-across-cluster -> list[Task]
@@ -21,7 +26,12 @@ class VmApi(Api):
 
     abort_migrate_vm_across_cluster_with_http_info = abort_migrate_vm_across_cluster.with_http_info
 
-    @operation('/add-vm-cd-rom', body='VmAddCdRomParams', returns='list[WithTaskVm]')
+    @operation(
+        '/add-vm-cd-rom',
+        body='VmAddCdRomParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def add_vm_cd_rom(self, vm_add_cd_rom_params, **kwargs):
         """POST /add-vm-cd-rom -> list[WithTaskVm]
 
@@ -31,7 +41,7 @@ class VmApi(Api):
 
     add_vm_cd_rom_with_http_info = add_vm_cd_rom.with_http_info
 
-    @operation('/add-vm-disk', body='VmAddDiskParams', returns='list[WithTaskVm]')
+    @operation('/add-vm-disk', body='VmAddDiskParams', returns='list[WithTaskVm]', headers=HEADERS)
     def add_vm_disk(self, vm_add_disk_params, **kwargs):
         """POST /add-vm-disk -> list[WithTaskVm]
 
@@ -41,7 +51,12 @@ class VmApi(Api):
 
     add_vm_disk_with_http_info = add_vm_disk.with_http_info
 
-    @operation('/add-vm-gpu-device', body='VmAddGpuDeviceParams', returns='list[WithTaskVm]')
+    @operation(
+        '/add-vm-gpu-device',
+        body='VmAddGpuDeviceParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def add_vm_gpu_device(self, vm_add_gpu_device_params, **kwargs):
         """POST /add-vm-gpu-device -> list[WithTaskVm]
 
@@ -51,7 +66,7 @@ class VmApi(Api):
 
     add_vm_gpu_device_with_http_info = add_vm_gpu_device.with_http_info
 
-    @operation('/add-vm-nic', body='VmAddNicParams', returns='list[WithTaskVm]')
+    @operation('/add-vm-nic', body='VmAddNicParams', returns='list[WithTaskVm]', headers=HEADERS)
     def add_vm_nic(self, vm_add_nic_params, **kwargs):
         """POST /add-vm-nic -> list[WithTaskVm]
 
@@ -61,7 +76,12 @@ class VmApi(Api):
 
     add_vm_nic_with_http_info = add_vm_nic.with_http_info
 
-    @operation('/add-vm-pci-nic', body='VmOperatePciNicParams', returns='list[WithTaskVm]')
+    @operation(
+        '/add-vm-pci-nic',
+        body='VmOperatePciNicParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def add_vm_pci_nic(self, vm_operate_pci_nic_params, **kwargs):
         """POST /add-vm-pci-nic -> list[WithTaskVm]
 
@@ -71,7 +91,12 @@ class VmApi(Api):
 
     add_vm_pci_nic_with_http_info = add_vm_pci_nic.with_http_info
 
-    @operation('/add-vm-to-folder', body='VmAddFolderParams', returns='list[WithTaskVm]')
+    @operation(
+        '/add-vm-to-folder',
+        body='VmAddFolderParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def add_vm_to_folder(self, vm_add_folder_params, **kwargs):
         """POST /add-vm-to-folder -> list[WithTaskVm]
 
@@ -81,7 +106,7 @@ class VmApi(Api):
 
     add_vm_to_folder_with_http_info = add_vm_to_folder.with_http_info
 
-    @operation('/clone-vm', body='list[VmCloneParams]', returns='list[WithTaskVm]')
+    @operation('/clone-vm', body='list[VmCloneParams]', returns='list[WithTaskVm]', headers=HEADERS)
     def clone_vm(self, vm_clone_params, **kwargs):
         """POST /clone-vm -> list[WithTaskVm]
 
@@ -95,6 +120,7 @@ class VmApi(Api):
         '/convert-vm-template-to-vm',
         body='list[ConvertVmTemplateToVmParams]',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def convert_vm_template_to_vm(self, convert_vm_template_to_vm_params, **kwargs):
         """POST /convert-vm-template-to-vm -> list[WithTaskVm]
@@ -105,7 +131,12 @@ class VmApi(Api):
 
     convert_vm_template_to_vm_with_http_info = convert_vm_template_to_vm.with_http_info
 
-    @operation('/create-vm', body='list[VmCreationParams]', returns='list[WithTaskVm]')
+    @operation(
+        '/create-vm',
+        body='list[VmCreationParams]',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def create_vm(self, vm_creation_params, **kwargs):
         """POST /create-vm -> list[WithTaskVm]
 
@@ -119,6 +150,7 @@ class VmApi(Api):
         '/create-vm-from-content-library-template',
         body='list[VmCreateVmFromContentLibraryTemplateParams]',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def create_vm_from_content_library_template(self, vm_create_vm_from_content_library_template_params, **kwargs):
         """POST /create-vm-from-content-library-template -> list[WithTaskVm]
@@ -133,6 +165,7 @@ class VmApi(Api):
         '/create-vm-from-content-library-template-batch',
         body='VmCreateVmFromContentLibraryTemplateBatchParams',
         returns='WithTaskVmArray',
+        headers=HEADERS,
     )
     def create_vm_from_content_library_template_batch(self, vm_create_vm_from_content_library_template_batch_params, **kwargs):
         """POST /create-vm-from-content-library-template-batch -> WithTaskVmArray
@@ -147,6 +180,7 @@ class VmApi(Api):
         '/create-vm-from-template',
         body='list[VmCreateVmFromTemplateParams]',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def create_vm_from_template(self, vm_create_vm_from_template_params, **kwargs):
         """POST /create-vm-from-template -> list[WithTaskVm]
@@ -157,7 +191,12 @@ class VmApi(Api):
 
     create_vm_from_template_with_http_info = create_vm_from_template.with_http_info
 
-    @operation('/delete-vm', body='VmDeleteParams', returns='list[WithTaskDeleteVm]')
+    @operation(
+        '/delete-vm',
+        body='VmDeleteParams',
+        returns='list[WithTaskDeleteVm]',
+        headers=HEADERS,
+    )
     def delete_vm(self, vm_delete_params, **kwargs):
         """POST /delete-vm -> list[WithTaskDeleteVm]
 
@@ -167,7 +206,12 @@ class VmApi(Api):
 
     delete_vm_with_http_info = delete_vm.with_http_info
 
-    @operation('/eject-iso-from-vm-cd-rom', body='VmEjectCdRomParams', returns='list[WithTaskVm]')
+    @operation(
+        '/eject-iso-from-vm-cd-rom',
+        body='VmEjectCdRomParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def eject_iso_from_vm_cd_rom(self, vm_eject_cd_rom_params, **kwargs):
         """POST /eject-iso-from-vm-cd-rom -> list[WithTaskVm]
 
@@ -177,7 +221,12 @@ class VmApi(Api):
 
     eject_iso_from_vm_cd_rom_with_http_info = eject_iso_from_vm_cd_rom.with_http_info
 
-    @operation('/expand-vm-disk', body='VmExpandVmDiskParams', returns='list[WithTaskVm]')
+    @operation(
+        '/expand-vm-disk',
+        body='VmExpandVmDiskParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def expand_vm_disk(self, vm_expand_vm_disk_params, **kwargs):
         """POST /expand-vm-disk -> list[WithTaskVm]
 
@@ -187,7 +236,12 @@ class VmApi(Api):
 
     expand_vm_disk_with_http_info = expand_vm_disk.with_http_info
 
-    @operation('/export-vm', body='VmExportParams', returns='list[WithTaskVmExportFile]')
+    @operation(
+        '/export-vm',
+        body='VmExportParams',
+        returns='list[WithTaskVmExportFile]',
+        headers=HEADERS,
+    )
     def export_vm(self, vm_export_params, **kwargs):
         """POST /export-vm -> list[WithTaskVmExportFile]
 
@@ -197,7 +251,12 @@ class VmApi(Api):
 
     export_vm_with_http_info = export_vm.with_http_info
 
-    @operation('/force-restart-vm', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation(
+        '/force-restart-vm',
+        body='VmOperateParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def force_restart_vm(self, vm_operate_params, **kwargs):
         """POST /force-restart-vm -> list[WithTaskVm]
 
@@ -207,7 +266,12 @@ class VmApi(Api):
 
     force_restart_vm_with_http_info = force_restart_vm.with_http_info
 
-    @operation('/get-vm-gpu-device-info', body='GetVmsRequestBody', returns='list[VmGpuInfo]')
+    @operation(
+        '/get-vm-gpu-device-info',
+        body='GetVmsRequestBody',
+        returns='list[VmGpuInfo]',
+        headers=HEADERS,
+    )
     def get_vm_gpu_device_info(self, get_vms_request_body, **kwargs):
         """POST /get-vm-gpu-device-info -> list[VmGpuInfo]
 
@@ -217,7 +281,7 @@ class VmApi(Api):
 
     get_vm_gpu_device_info_with_http_info = get_vm_gpu_device_info.with_http_info
 
-    @operation('/get-vm-vnc-info', body='GetVmVncInfoParams', returns='VmVncInfo')
+    @operation('/get-vm-vnc-info', body='GetVmVncInfoParams', returns='VmVncInfo', headers=HEADERS)
     def get_vm_vnc_info(self, get_vm_vnc_info_params, **kwargs):
         """POST /get-vm-vnc-info -> VmVncInfo
 
@@ -227,7 +291,7 @@ class VmApi(Api):
 
     get_vm_vnc_info_with_http_info = get_vm_vnc_info.with_http_info
 
-    @operation('/get-vms', body='GetVmsRequestBody', returns='list[Vm]')
+    @operation('/get-vms', body='GetVmsRequestBody', returns='list[Vm]', headers=HEADERS)
     def get_vms(self, get_vms_request_body, **kwargs):
         """POST /get-vms -> list[Vm]
 
@@ -237,7 +301,12 @@ class VmApi(Api):
 
     get_vms_with_http_info = get_vms.with_http_info
 
-    @operation('/get-vms-connection', body='GetVmsConnectionRequestBody', returns='VmConnection')
+    @operation(
+        '/get-vms-connection',
+        body='GetVmsConnectionRequestBody',
+        returns='VmConnection',
+        headers=HEADERS,
+    )
     def get_vms_connection(self, get_vms_connection_request_body, **kwargs):
         """POST /get-vms-connection -> VmConnection
 
@@ -247,7 +316,12 @@ class VmApi(Api):
 
     get_vms_connection_with_http_info = get_vms_connection.with_http_info
 
-    @operation('/import-vm', body='list[VmImportParams]', returns='list[WithTaskVm]')
+    @operation(
+        '/import-vm',
+        body='list[VmImportParams]',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def import_vm(self, vm_import_params, **kwargs):
         """POST /import-vm -> list[WithTaskVm]
 
@@ -257,7 +331,12 @@ class VmApi(Api):
 
     import_vm_with_http_info = import_vm.with_http_info
 
-    @operation('/install-vmtools', body='InstallVmtoolsParams', returns='list[WithTaskVm]')
+    @operation(
+        '/install-vmtools',
+        body='InstallVmtoolsParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def install_vmtools(self, install_vmtools_params, **kwargs):
         """POST /install-vmtools -> list[WithTaskVm]
 
@@ -267,7 +346,7 @@ class VmApi(Api):
 
     install_vmtools_with_http_info = install_vmtools.with_http_info
 
-    @operation('/migrate-vm', body='VmMigrateParams', returns='list[WithTaskVm]')
+    @operation('/migrate-vm', body='VmMigrateParams', returns='list[WithTaskVm]', headers=HEADERS)
     def migrate_vm(self, vm_migrate_params, **kwargs):
         """POST /migrate-vm -> list[WithTaskVm]
 
@@ -281,6 +360,7 @@ class VmApi(Api):
         '/migrate-vm-across-cluster',
         body='VmMigrateAcrossClusterParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def migrate_vm_across_cluster(self, vm_migrate_across_cluster_params, **kwargs):
         """POST /migrate-vm-across-cluster -> list[WithTaskVm]
@@ -291,7 +371,12 @@ class VmApi(Api):
 
     migrate_vm_across_cluster_with_http_info = migrate_vm_across_cluster.with_http_info
 
-    @operation('/move-vm-to-recycle', body='VmOperateParams', returns='list[WithTaskDeleteVm]')
+    @operation(
+        '/move-vm-to-recycle',
+        body='VmOperateParams',
+        returns='list[WithTaskDeleteVm]',
+        headers=HEADERS,
+    )
     def move_vm_to_recycle_bin(self, vm_operate_params, **kwargs):
         """POST /move-vm-to-recycle -> list[WithTaskDeleteVm]
 
@@ -301,7 +386,7 @@ class VmApi(Api):
 
     move_vm_to_recycle_bin_with_http_info = move_vm_to_recycle_bin.with_http_info
 
-    @operation('/poweroff-vm', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation('/poweroff-vm', body='VmOperateParams', returns='list[WithTaskVm]', headers=HEADERS)
     def poweroff_vm(self, vm_operate_params, **kwargs):
         """POST /poweroff-vm -> list[WithTaskVm]
 
@@ -315,6 +400,7 @@ class VmApi(Api):
         '/rebuild-vm-from-snapshot',
         body='list[VmRebuildParams]',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def rebuild_vm(self, vm_rebuild_params, **kwargs):
         """POST /rebuild-vm-from-snapshot -> list[WithTaskVm]
@@ -325,7 +411,12 @@ class VmApi(Api):
 
     rebuild_vm_with_http_info = rebuild_vm.with_http_info
 
-    @operation('/recover-vm-from-recycle', body='VmOperateParams', returns='list[WithTaskDeleteVm]')
+    @operation(
+        '/recover-vm-from-recycle',
+        body='VmOperateParams',
+        returns='list[WithTaskDeleteVm]',
+        headers=HEADERS,
+    )
     def recover_vm_from_recycle_bin(self, vm_operate_params, **kwargs):
         """POST /recover-vm-from-recycle -> list[WithTaskDeleteVm]
 
@@ -335,7 +426,12 @@ class VmApi(Api):
 
     recover_vm_from_recycle_bin_with_http_info = recover_vm_from_recycle_bin.with_http_info
 
-    @operation('/remove-vm-cd-rom', body='VmRemoveCdRomParams', returns='list[WithTaskVm]')
+    @operation(
+        '/remove-vm-cd-rom',
+        body='VmRemoveCdRomParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def remove_vm_cd_rom(self, vm_remove_cd_rom_params, **kwargs):
         """POST /remove-vm-cd-rom -> list[WithTaskVm]
 
@@ -345,7 +441,12 @@ class VmApi(Api):
 
     remove_vm_cd_rom_with_http_info = remove_vm_cd_rom.with_http_info
 
-    @operation('/remove-vm-disk', body='VmRemoveDiskParams', returns='list[WithTaskVm]')
+    @operation(
+        '/remove-vm-disk',
+        body='VmRemoveDiskParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def remove_vm_disk(self, vm_remove_disk_params, **kwargs):
         """POST /remove-vm-disk -> list[WithTaskVm]
 
@@ -355,7 +456,12 @@ class VmApi(Api):
 
     remove_vm_disk_with_http_info = remove_vm_disk.with_http_info
 
-    @operation('/remove-vm-gpu-device', body='VmRemoveGpuDeviceParams', returns='list[WithTaskVm]')
+    @operation(
+        '/remove-vm-gpu-device',
+        body='VmRemoveGpuDeviceParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def remove_vm_gpu_device(self, vm_remove_gpu_device_params, **kwargs):
         """POST /remove-vm-gpu-device -> list[WithTaskVm]
 
@@ -369,6 +475,7 @@ class VmApi(Api):
         '/remove-vm-nic',
         body='VmRemoveNicParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
         deprecated=True,
     )
     def remove_vm_nic(self, vm_remove_nic_params, **kwargs):
@@ -386,6 +493,7 @@ class VmApi(Api):
         '/remove-vm-nic-by-where',
         body='VmRemoveNicByWhereParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def remove_vm_nic_by_where(self, vm_remove_nic_by_where_params, **kwargs):
         """POST /remove-vm-nic-by-where -> list[WithTaskVm]
@@ -396,7 +504,12 @@ class VmApi(Api):
 
     remove_vm_nic_by_where_with_http_info = remove_vm_nic_by_where.with_http_info
 
-    @operation('/remove-vm-pci-nic', body='VmOperatePciNicParams', returns='list[WithTaskVm]')
+    @operation(
+        '/remove-vm-pci-nic',
+        body='VmOperatePciNicParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def remove_vm_pci_nic(self, vm_operate_pci_nic_params, **kwargs):
         """POST /remove-vm-pci-nic -> list[WithTaskVm]
 
@@ -406,7 +519,12 @@ class VmApi(Api):
 
     remove_vm_pci_nic_with_http_info = remove_vm_pci_nic.with_http_info
 
-    @operation('/remove-vm-from-folder', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation(
+        '/remove-vm-from-folder',
+        body='VmOperateParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def remove_vm_to_folder(self, vm_operate_params, **kwargs):
         """POST /remove-vm-from-folder -> list[WithTaskVm]
 
@@ -420,6 +538,7 @@ class VmApi(Api):
         '/reset-vm-guest-os-password',
         body='VmResetGuestOsPasswordParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def reset_vm_guest_os_password(self, vm_reset_guest_os_password_params, **kwargs):
         """POST /reset-vm-guest-os-password -> list[WithTaskVm]
@@ -430,7 +549,7 @@ class VmApi(Api):
 
     reset_vm_guest_os_password_with_http_info = reset_vm_guest_os_password.with_http_info
 
-    @operation('/restart-vm', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation('/restart-vm', body='VmOperateParams', returns='list[WithTaskVm]', headers=HEADERS)
     def restart_vm(self, vm_operate_params, **kwargs):
         """POST /restart-vm -> list[WithTaskVm]
 
@@ -440,7 +559,7 @@ class VmApi(Api):
 
     restart_vm_with_http_info = restart_vm.with_http_info
 
-    @operation('/resume-vm', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation('/resume-vm', body='VmOperateParams', returns='list[WithTaskVm]', headers=HEADERS)
     def resume_vm(self, vm_operate_params, **kwargs):
         """POST /resume-vm -> list[WithTaskVm]
 
@@ -450,7 +569,7 @@ class VmApi(Api):
 
     resume_vm_with_http_info = resume_vm.with_http_info
 
-    @operation('/rollback-vm', body='VmRollbackParams', returns='list[WithTaskVm]')
+    @operation('/rollback-vm', body='VmRollbackParams', returns='list[WithTaskVm]', headers=HEADERS)
     def rollback_vm(self, vm_rollback_params, **kwargs):
         """POST /rollback-vm -> list[WithTaskVm]
 
@@ -460,7 +579,7 @@ class VmApi(Api):
 
     rollback_vm_with_http_info = rollback_vm.with_http_info
 
-    @operation('/shutdown-vm', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation('/shutdown-vm', body='VmOperateParams', returns='list[WithTaskVm]', headers=HEADERS)
     def shut_down_vm(self, vm_operate_params, **kwargs):
         """POST /shutdown-vm -> list[WithTaskVm]
 
@@ -470,7 +589,7 @@ class VmApi(Api):
 
     shut_down_vm_with_http_info = shut_down_vm.with_http_info
 
-    @operation('/start-vm', body='VmStartParams', returns='list[WithTaskVm]')
+    @operation('/start-vm', body='VmStartParams', returns='list[WithTaskVm]', headers=HEADERS)
     def start_vm(self, vm_start_params, **kwargs):
         """POST /start-vm -> list[WithTaskVm]
 
@@ -484,6 +603,7 @@ class VmApi(Api):
         '/stop-vm-in-cutover-migration',
         body='StopVmInCutoverMigrationParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def stop_vm_in_cutover_migration(self, stop_vm_in_cutover_migration_params, **kwargs):
         """POST /stop-vm-in-cutover-migration -> list[WithTaskVm]
@@ -494,7 +614,7 @@ class VmApi(Api):
 
     stop_vm_in_cutover_migration_with_http_info = stop_vm_in_cutover_migration.with_http_info
 
-    @operation('/suspend-vm', body='VmOperateParams', returns='list[WithTaskVm]')
+    @operation('/suspend-vm', body='VmOperateParams', returns='list[WithTaskVm]', headers=HEADERS)
     def suspend_vm(self, vm_operate_params, **kwargs):
         """POST /suspend-vm -> list[WithTaskVm]
 
@@ -508,6 +628,7 @@ class VmApi(Api):
         '/toggle-vm-cd-rom-disable',
         body='VmToggleCdRomDisableParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def toggle_vm_cd_rom_disable(self, vm_toggle_cd_rom_disable_params, **kwargs):
         """POST /toggle-vm-cd-rom-disable -> list[WithTaskVm]
@@ -518,7 +639,12 @@ class VmApi(Api):
 
     toggle_vm_cd_rom_disable_with_http_info = toggle_vm_cd_rom_disable.with_http_info
 
-    @operation('/update-vm-basic-info', body='VmUpdateParams', returns='list[WithTaskVm]')
+    @operation(
+        '/update-vm-basic-info',
+        body='VmUpdateParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def update_vm(self, vm_update_params, **kwargs):
         """POST /update-vm-basic-info -> list[WithTaskVm]
 
@@ -532,6 +658,7 @@ class VmApi(Api):
         '/update-vm-advanced-options',
         body='VmUpdateAdvancedOptionsParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def update_vm_advanced_options(self, vm_update_advanced_options_params, **kwargs):
         """POST /update-vm-advanced-options -> list[WithTaskVm]
@@ -542,7 +669,12 @@ class VmApi(Api):
 
     update_vm_advanced_options_with_http_info = update_vm_advanced_options.with_http_info
 
-    @operation('/update-vm-disk', body='VmUpdateDiskParams', returns='list[WithTaskVm]')
+    @operation(
+        '/update-vm-disk',
+        body='VmUpdateDiskParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def update_vm_disk(self, vm_update_disk_params, **kwargs):
         """POST /update-vm-disk -> list[WithTaskVm]
 
@@ -556,6 +688,7 @@ class VmApi(Api):
         '/update-vm-host-options',
         body='VmUpdateHostOptionsParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def update_vm_host_options(self, vm_update_host_options_params, **kwargs):
         """POST /update-vm-host-options -> list[WithTaskVm]
@@ -566,7 +699,12 @@ class VmApi(Api):
 
     update_vm_host_options_with_http_info = update_vm_host_options.with_http_info
 
-    @operation('/update-vm-io-policy', body='VmUpdateIoPolicyParams', returns='list[WithTaskVm]')
+    @operation(
+        '/update-vm-io-policy',
+        body='VmUpdateIoPolicyParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def update_vm_io_policy(self, vm_update_io_policy_params, **kwargs):
         """POST /update-vm-io-policy -> list[WithTaskVm]
 
@@ -576,7 +714,12 @@ class VmApi(Api):
 
     update_vm_io_policy_with_http_info = update_vm_io_policy.with_http_info
 
-    @operation('/update-vm-nic', body='VmUpdateNicParams', returns='list[WithTaskVm]')
+    @operation(
+        '/update-vm-nic',
+        body='VmUpdateNicParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def update_vm_nic(self, vm_update_nic_params, **kwargs):
         """POST /update-vm-nic -> list[WithTaskVm]
 
@@ -590,6 +733,7 @@ class VmApi(Api):
         '/update-vm-nic-advance-info',
         body='VmUpdateNicAdvanceInfoParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def update_vm_nic_advance_info(self, vm_update_nic_advance_info_params, **kwargs):
         """POST /update-vm-nic-advance-info -> list[WithTaskVm]
@@ -604,6 +748,7 @@ class VmApi(Api):
         '/update-vm-nic-basic-info',
         body='VmUpdateNicBasicInfoParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def update_vm_nic_basic_info(self, vm_update_nic_basic_info_params, **kwargs):
         """POST /update-vm-nic-basic-info -> list[WithTaskVm]
@@ -618,6 +763,7 @@ class VmApi(Api):
         '/update-vm-nic-qos-option',
         body='VmUpdateNicQosOptionsParams',
         returns='list[WithTaskVm]',
+        headers=HEADERS,
     )
     def update_vm_nic_qos_option(self, vm_update_nic_qos_options_params, **kwargs):
         """POST /update-vm-nic-qos-option -> list[WithTaskVm]
@@ -628,7 +774,12 @@ class VmApi(Api):
 
     update_vm_nic_qos_option_with_http_info = update_vm_nic_qos_option.with_http_info
 
-    @operation('/update-vm-vpc-nic', body='VmUpdateVpcNicParams', returns='list[WithTaskVm]')
+    @operation(
+        '/update-vm-vpc-nic',
+        body='VmUpdateVpcNicParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def update_vm_nic_vpc_info(self, vm_update_vpc_nic_params, **kwargs):
         """POST /update-vm-vpc-nic -> list[WithTaskVm]
 
@@ -638,7 +789,12 @@ class VmApi(Api):
 
     update_vm_nic_vpc_info_with_http_info = update_vm_nic_vpc_info.with_http_info
 
-    @operation('/update-vm-owner', body='VmUpdateOwnerParams', returns='list[WithTaskVm]')
+    @operation(
+        '/update-vm-owner',
+        body='VmUpdateOwnerParams',
+        returns='list[WithTaskVm]',
+        headers=HEADERS,
+    )
     def update_vm_owner(self, vm_update_owner_params, **kwargs):
         """POST /update-vm-owner -> list[WithTaskVm]
 

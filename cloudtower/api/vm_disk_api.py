@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmDiskApi(Api):
     """The 2 operations tagged `VmDisk`."""
 
-    @operation('/get-vm-disks', body='GetVmDisksRequestBody', returns='list[VmDisk]')
+    @operation(
+        '/get-vm-disks',
+        body='GetVmDisksRequestBody',
+        returns='list[VmDisk]',
+        headers=HEADERS,
+    )
     def get_vm_disks(self, get_vm_disks_request_body, **kwargs):
         """POST /get-vm-disks -> list[VmDisk]
 
@@ -21,6 +30,7 @@ class VmDiskApi(Api):
         '/get-vm-disks-connection',
         body='GetVmDisksConnectionRequestBody',
         returns='VmDiskConnection',
+        headers=HEADERS,
     )
     def get_vm_disks_connection(self, get_vm_disks_connection_request_body, **kwargs):
         """POST /get-vm-disks-connection -> VmDiskConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmEntityFilterResultApi(Api):
     """The 2 operations tagged `VmEntityFilterResult`."""
@@ -11,6 +15,7 @@ class VmEntityFilterResultApi(Api):
         '/get-vm-entity-filter-results',
         body='GetVmEntityFilterResultsRequestBody',
         returns='list[VmEntityFilterResult]',
+        headers=HEADERS,
     )
     def get_vm_entity_filter_results(self, get_vm_entity_filter_results_request_body, **kwargs):
         """POST /get-vm-entity-filter-results -> list[VmEntityFilterResult]
@@ -25,6 +30,7 @@ class VmEntityFilterResultApi(Api):
         '/get-vm-entity-filter-results-connection',
         body='GetVmEntityFilterResultsConnectionRequestBody',
         returns='VmEntityFilterResultConnection',
+        headers=HEADERS,
     )
     def get_vm_entity_filter_results_connection(self, get_vm_entity_filter_results_connection_request_body, **kwargs):
         """POST /get-vm-entity-filter-results-connection -> VmEntityFilterResultConnection

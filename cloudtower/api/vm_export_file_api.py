@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmExportFileApi(Api):
     """The 2 operations tagged `VmExportFile`."""
@@ -11,6 +15,7 @@ class VmExportFileApi(Api):
         '/get-vm-export-files',
         body='GetVmExportFilesRequestBody',
         returns='list[VmExportFile]',
+        headers=HEADERS,
     )
     def get_vm_export_files(self, get_vm_export_files_request_body, **kwargs):
         """POST /get-vm-export-files -> list[VmExportFile]
@@ -25,6 +30,7 @@ class VmExportFileApi(Api):
         '/get-vm-export-files-connection',
         body='GetVmExportFilesConnectionRequestBody',
         returns='VmExportFileConnection',
+        headers=HEADERS,
     )
     def get_vm_export_files_connection(self, get_vm_export_files_connection_request_body, **kwargs):
         """POST /get-vm-export-files-connection -> VmExportFileConnection

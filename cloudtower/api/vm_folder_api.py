@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmFolderApi(Api):
     """The 5 operations tagged `VmFolder`."""
@@ -11,6 +15,7 @@ class VmFolderApi(Api):
         '/create-vm-folder',
         body='list[VmFolderCreationParams]',
         returns='list[WithTaskVmFolder]',
+        headers=HEADERS,
     )
     def create_vm_folder(self, vm_folder_creation_params, **kwargs):
         """POST /create-vm-folder -> list[WithTaskVmFolder]
@@ -25,6 +30,7 @@ class VmFolderApi(Api):
         '/delete-vm-folder',
         body='VmFolderDeletionParams',
         returns='list[WithTaskDeleteVmFolder]',
+        headers=HEADERS,
     )
     def delete_vm_folder(self, vm_folder_deletion_params, **kwargs):
         """POST /delete-vm-folder -> list[WithTaskDeleteVmFolder]
@@ -35,7 +41,12 @@ class VmFolderApi(Api):
 
     delete_vm_folder_with_http_info = delete_vm_folder.with_http_info
 
-    @operation('/get-vm-folders', body='GetVmFoldersRequestBody', returns='list[VmFolder]')
+    @operation(
+        '/get-vm-folders',
+        body='GetVmFoldersRequestBody',
+        returns='list[VmFolder]',
+        headers=HEADERS,
+    )
     def get_vm_folders(self, get_vm_folders_request_body, **kwargs):
         """POST /get-vm-folders -> list[VmFolder]
 
@@ -49,6 +60,7 @@ class VmFolderApi(Api):
         '/get-vm-folders-connection',
         body='GetVmFoldersConnectionRequestBody',
         returns='VmFolderConnection',
+        headers=HEADERS,
     )
     def get_vm_folders_connection(self, get_vm_folders_connection_request_body, **kwargs):
         """POST /get-vm-folders-connection -> VmFolderConnection
@@ -59,7 +71,12 @@ class VmFolderApi(Api):
 
     get_vm_folders_connection_with_http_info = get_vm_folders_connection.with_http_info
 
-    @operation('/update-vm-folder', body='VmFolderUpdationParams', returns='list[WithTaskVmFolder]')
+    @operation(
+        '/update-vm-folder',
+        body='VmFolderUpdationParams',
+        returns='list[WithTaskVmFolder]',
+        headers=HEADERS,
+    )
     def update_vm_folder(self, vm_folder_updation_params, **kwargs):
         """POST /update-vm-folder -> list[WithTaskVmFolder]
 

@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmNicApi(Api):
     """The 2 operations tagged `VmNic`."""
 
-    @operation('/get-vm-nics', body='GetVmNicsRequestBody', returns='list[VmNic]')
+    @operation('/get-vm-nics', body='GetVmNicsRequestBody', returns='list[VmNic]', headers=HEADERS)
     def get_vm_nics(self, get_vm_nics_request_body, **kwargs):
         """POST /get-vm-nics -> list[VmNic]
 
@@ -21,6 +25,7 @@ class VmNicApi(Api):
         '/get-vm-nics-connection',
         body='GetVmNicsConnectionRequestBody',
         returns='VmNicConnection',
+        headers=HEADERS,
     )
     def get_vm_nics_connection(self, get_vm_nics_connection_request_body, **kwargs):
         """POST /get-vm-nics-connection -> VmNicConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmPlacementGroupApi(Api):
     """The 5 operations tagged `VmPlacementGroup`."""
@@ -11,6 +15,7 @@ class VmPlacementGroupApi(Api):
         '/create-vm-placement-group',
         body='list[VmPlacementGroupCreationParams]',
         returns='list[WithTaskVmPlacementGroup]',
+        headers=HEADERS,
     )
     def create_vm_placement_group(self, vm_placement_group_creation_params, **kwargs):
         """POST /create-vm-placement-group -> list[WithTaskVmPlacementGroup]
@@ -25,6 +30,7 @@ class VmPlacementGroupApi(Api):
         '/delete-vm-placement-group',
         body='VmPlacementGroupDeletionParams',
         returns='list[WithTaskDeleteVmPlacementGroup]',
+        headers=HEADERS,
     )
     def delete_vm_placement_group(self, vm_placement_group_deletion_params, **kwargs):
         """POST /delete-vm-placement-group -> list[WithTaskDeleteVmPlacementGroup]
@@ -39,6 +45,7 @@ class VmPlacementGroupApi(Api):
         '/get-vm-placement-groups',
         body='GetVmPlacementGroupsRequestBody',
         returns='list[VmPlacementGroup]',
+        headers=HEADERS,
     )
     def get_vm_placement_groups(self, get_vm_placement_groups_request_body, **kwargs):
         """POST /get-vm-placement-groups -> list[VmPlacementGroup]
@@ -53,6 +60,7 @@ class VmPlacementGroupApi(Api):
         '/get-vm-placement-groups-connection',
         body='GetVmPlacementGroupsConnectionRequestBody',
         returns='VmPlacementGroupConnection',
+        headers=HEADERS,
     )
     def get_vm_placement_groups_connection(self, get_vm_placement_groups_connection_request_body, **kwargs):
         """POST /get-vm-placement-groups-connection -> VmPlacementGroupConnection
@@ -67,6 +75,7 @@ class VmPlacementGroupApi(Api):
         '/update-vm-placement-group',
         body='VmPlacementGroupUpdationParams',
         returns='list[WithTaskVmPlacementGroup]',
+        headers=HEADERS,
     )
     def update_vm_placement_group(self, vm_placement_group_updation_params, **kwargs):
         """POST /update-vm-placement-group -> list[WithTaskVmPlacementGroup]

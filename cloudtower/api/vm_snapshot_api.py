@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmSnapshotApi(Api):
     """The 4 operations tagged `VmSnapshot`."""
@@ -11,6 +15,7 @@ class VmSnapshotApi(Api):
         '/create-vm-snapshot',
         body='VmSnapshotCreationParams',
         returns='list[WithTaskVmSnapshot]',
+        headers=HEADERS,
     )
     def create_vm_snapshot(self, vm_snapshot_creation_params, **kwargs):
         """POST /create-vm-snapshot -> list[WithTaskVmSnapshot]
@@ -25,6 +30,7 @@ class VmSnapshotApi(Api):
         '/delete-vm-snapshot',
         body='VmSnapshotDeletionParams',
         returns='list[WithTaskDeleteVmSnapshot]',
+        headers=HEADERS,
     )
     def delete_vm_snapshot(self, vm_snapshot_deletion_params, **kwargs):
         """POST /delete-vm-snapshot -> list[WithTaskDeleteVmSnapshot]
@@ -35,7 +41,12 @@ class VmSnapshotApi(Api):
 
     delete_vm_snapshot_with_http_info = delete_vm_snapshot.with_http_info
 
-    @operation('/get-vm-snapshots', body='GetVmSnapshotsRequestBody', returns='list[VmSnapshot]')
+    @operation(
+        '/get-vm-snapshots',
+        body='GetVmSnapshotsRequestBody',
+        returns='list[VmSnapshot]',
+        headers=HEADERS,
+    )
     def get_vm_snapshots(self, get_vm_snapshots_request_body, **kwargs):
         """POST /get-vm-snapshots -> list[VmSnapshot]
 
@@ -49,6 +60,7 @@ class VmSnapshotApi(Api):
         '/get-vm-snapshots-connection',
         body='GetVmSnapshotsConnectionRequestBody',
         returns='VmSnapshotConnection',
+        headers=HEADERS,
     )
     def get_vm_snapshots_connection(self, get_vm_snapshots_connection_request_body, **kwargs):
         """POST /get-vm-snapshots-connection -> VmSnapshotConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmTemplateApi(Api):
     """The 6 operations tagged `VmTemplate`."""
@@ -11,6 +15,7 @@ class VmTemplateApi(Api):
         '/clone-vm-template-from-vm',
         body='list[VmTemplateCreationParams]',
         returns='list[WithTaskVmTemplate]',
+        headers=HEADERS,
     )
     def clone_vm_template_from_vm(self, vm_template_creation_params, **kwargs):
         """POST /clone-vm-template-from-vm -> list[WithTaskVmTemplate]
@@ -25,6 +30,7 @@ class VmTemplateApi(Api):
         '/convert-vm-template-from-vm',
         body='list[VmTemplateCreationParams]',
         returns='list[WithTaskVmTemplate]',
+        headers=HEADERS,
     )
     def convert_vm_template_from_vm(self, vm_template_creation_params, **kwargs):
         """POST /convert-vm-template-from-vm -> list[WithTaskVmTemplate]
@@ -39,6 +45,7 @@ class VmTemplateApi(Api):
         '/delete-vm-template',
         body='VmTemplateDeletionParams',
         returns='list[WithTaskDeleteVmTemplate]',
+        headers=HEADERS,
     )
     def delete_vm_template(self, vm_template_deletion_params, **kwargs):
         """POST /delete-vm-template -> list[WithTaskDeleteVmTemplate]
@@ -49,7 +56,12 @@ class VmTemplateApi(Api):
 
     delete_vm_template_with_http_info = delete_vm_template.with_http_info
 
-    @operation('/get-vm-templates', body='GetVmTemplatesRequestBody', returns='list[VmTemplate]')
+    @operation(
+        '/get-vm-templates',
+        body='GetVmTemplatesRequestBody',
+        returns='list[VmTemplate]',
+        headers=HEADERS,
+    )
     def get_vm_templates(self, get_vm_templates_request_body, **kwargs):
         """POST /get-vm-templates -> list[VmTemplate]
 
@@ -63,6 +75,7 @@ class VmTemplateApi(Api):
         '/get-vm-templates-connection',
         body='GetVmTemplatesConnectionRequestBody',
         returns='VmTemplateConnection',
+        headers=HEADERS,
     )
     def get_vm_templates_connection(self, get_vm_templates_connection_request_body, **kwargs):
         """POST /get-vm-templates-connection -> VmTemplateConnection
@@ -77,6 +90,7 @@ class VmTemplateApi(Api):
         '/update-vm-template',
         body='VmTemplateUpdationParams',
         returns='list[WithTaskVmTemplate]',
+        headers=HEADERS,
     )
     def update_vm_template(self, vm_template_updation_params, **kwargs):
         """POST /update-vm-template -> list[WithTaskVmTemplate]

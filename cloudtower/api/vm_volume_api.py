@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmVolumeApi(Api):
     """The 10 operations tagged `VmVolume`."""
@@ -11,6 +15,7 @@ class VmVolumeApi(Api):
         '/clone-vm-volume',
         body='list[CloneVmVolumeParams]',
         returns='list[WithTaskVmVolume]',
+        headers=HEADERS,
     )
     def clone_vm_volume(self, clone_vm_volume_params, **kwargs):
         """POST /clone-vm-volume -> list[WithTaskVmVolume]
@@ -25,6 +30,7 @@ class VmVolumeApi(Api):
         '/create-vm-volume',
         body='list[VmVolumeCreationParams]',
         returns='list[WithTaskVmVolume]',
+        headers=HEADERS,
     )
     def create_vm_volume(self, vm_volume_creation_params, **kwargs):
         """POST /create-vm-volume -> list[WithTaskVmVolume]
@@ -39,6 +45,7 @@ class VmVolumeApi(Api):
         '/delete-vm-volume',
         body='VmVolumeDeletionParams',
         returns='list[WithTaskDeleteVmVolume]',
+        headers=HEADERS,
     )
     def delete_vm_volume_from_vm(self, vm_volume_deletion_params, **kwargs):
         """POST /delete-vm-volume -> list[WithTaskDeleteVmVolume]
@@ -53,6 +60,7 @@ class VmVolumeApi(Api):
         '/export-vm-volume',
         body='ExportVmVolumeParams',
         returns='list[WithTaskVmExportFile]',
+        headers=HEADERS,
     )
     def export_vm_volume(self, export_vm_volume_params, **kwargs):
         """POST /export-vm-volume -> list[WithTaskVmExportFile]
@@ -63,7 +71,12 @@ class VmVolumeApi(Api):
 
     export_vm_volume_with_http_info = export_vm_volume.with_http_info
 
-    @operation('/get-vm-volumes', body='GetVmVolumesRequestBody', returns='list[VmVolume]')
+    @operation(
+        '/get-vm-volumes',
+        body='GetVmVolumesRequestBody',
+        returns='list[VmVolume]',
+        headers=HEADERS,
+    )
     def get_vm_volumes(self, get_vm_volumes_request_body, **kwargs):
         """POST /get-vm-volumes -> list[VmVolume]
 
@@ -77,6 +90,7 @@ class VmVolumeApi(Api):
         '/get-vm-volumes-connection',
         body='GetVmVolumesConnectionRequestBody',
         returns='VmVolumeConnection',
+        headers=HEADERS,
     )
     def get_vm_volumes_connection(self, get_vm_volumes_connection_request_body, **kwargs):
         """POST /get-vm-volumes-connection -> VmVolumeConnection
@@ -91,6 +105,7 @@ class VmVolumeApi(Api):
         '/import-vm-volume',
         body='list[ImportVmVolumeParams]',
         returns='list[WithTaskVmVolume]',
+        headers=HEADERS,
     )
     def import_vm_volume(self, import_vm_volume_params, **kwargs):
         """POST /import-vm-volume -> list[WithTaskVmVolume]
@@ -105,6 +120,7 @@ class VmVolumeApi(Api):
         '/rebuild-vm-volume',
         body='list[VmVolumeRebuildParams]',
         returns='list[WithTaskVmVolume]',
+        headers=HEADERS,
     )
     def rebuild_vm_volume(self, vm_volume_rebuild_params, **kwargs):
         """POST /rebuild-vm-volume -> list[WithTaskVmVolume]
@@ -119,6 +135,7 @@ class VmVolumeApi(Api):
         '/rollback-vm-volume',
         body='list[VmVolumeRollbackParams]',
         returns='list[WithTaskVmVolume]',
+        headers=HEADERS,
     )
     def rollback_vm_volume(self, vm_volume_rollback_params, **kwargs):
         """POST /rollback-vm-volume -> list[WithTaskVmVolume]
@@ -129,7 +146,12 @@ class VmVolumeApi(Api):
 
     rollback_vm_volume_with_http_info = rollback_vm_volume.with_http_info
 
-    @operation('/update-vm-volume', body='UpdateVmVolumeParams', returns='list[WithTaskVmVolume]')
+    @operation(
+        '/update-vm-volume',
+        body='UpdateVmVolumeParams',
+        returns='list[WithTaskVmVolume]',
+        headers=HEADERS,
+    )
     def update_vm_volume(self, update_vm_volume_params, **kwargs):
         """POST /update-vm-volume -> list[WithTaskVmVolume]
 

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VmVolumeSnapshotApi(Api):
     """The 4 operations tagged `VmVolumeSnapshot`."""
@@ -11,6 +15,7 @@ class VmVolumeSnapshotApi(Api):
         '/create-vm-volume-snapshot',
         body='list[VmVolumeSnapshotCreationParams]',
         returns='list[WithTaskVmVolumeSnapshot]',
+        headers=HEADERS,
     )
     def create_vm_volume_snapshot(self, vm_volume_snapshot_creation_params, **kwargs):
         """POST /create-vm-volume-snapshot -> list[WithTaskVmVolumeSnapshot]
@@ -25,6 +30,7 @@ class VmVolumeSnapshotApi(Api):
         '/delete-vm-volume-snapshot',
         body='VmVolumeSnapshotDeletionParams',
         returns='list[WithTaskDeleteVmVolumeSnapshot]',
+        headers=HEADERS,
     )
     def delete_vm_volume_snapshot(self, vm_volume_snapshot_deletion_params, **kwargs):
         """POST /delete-vm-volume-snapshot -> list[WithTaskDeleteVmVolumeSnapshot]
@@ -39,6 +45,7 @@ class VmVolumeSnapshotApi(Api):
         '/get-vm-volume-snapshots',
         body='GetVmVolumeSnapshotsRequestBody',
         returns='list[VmVolumeSnapshot]',
+        headers=HEADERS,
     )
     def get_vm_volume_snapshots(self, get_vm_volume_snapshots_request_body, **kwargs):
         """POST /get-vm-volume-snapshots -> list[VmVolumeSnapshot]
@@ -53,6 +60,7 @@ class VmVolumeSnapshotApi(Api):
         '/get-vm-volume-snapshots-connection',
         body='GetVmVolumeSnapshotsConnectionRequestBody',
         returns='VmVolumeSnapshotConnection',
+        headers=HEADERS,
     )
     def get_vm_volume_snapshots_connection(self, get_vm_volume_snapshots_connection_request_body, **kwargs):
         """POST /get-vm-volume-snapshots-connection -> VmVolumeSnapshotConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class VsphereEsxiAccountApi(Api):
     """The 3 operations tagged `VsphereEsxiAccount`."""
@@ -11,6 +15,7 @@ class VsphereEsxiAccountApi(Api):
         '/get-vsphere-esxi-accounts',
         body='GetVsphereEsxiAccountsRequestBody',
         returns='list[VsphereEsxiAccount]',
+        headers=HEADERS,
     )
     def get_vsphere_esxi_accounts(self, get_vsphere_esxi_accounts_request_body, **kwargs):
         """POST /get-vsphere-esxi-accounts -> list[VsphereEsxiAccount]
@@ -25,6 +30,7 @@ class VsphereEsxiAccountApi(Api):
         '/get-vsphere-esxi-accounts-connection',
         body='GetVsphereEsxiAccountsConnectionRequestBody',
         returns='VsphereEsxiAccountConnection',
+        headers=HEADERS,
     )
     def get_vsphere_esxi_accounts_connection(self, get_vsphere_esxi_accounts_connection_request_body, **kwargs):
         """POST /get-vsphere-esxi-accounts-connection -> VsphereEsxiAccountConnection
@@ -39,6 +45,7 @@ class VsphereEsxiAccountApi(Api):
         '/update-vsphere-esxi-account',
         body='UpdateVsphereEsxiAccountParams',
         returns='list[WithTaskVsphereEsxiAccountArray]',
+        headers=HEADERS,
     )
     def update_vsphere_esxi_account(self, update_vsphere_esxi_account_params, **kwargs):
         """POST /update-vsphere-esxi-account -> list[WithTaskVsphereEsxiAccountArray]

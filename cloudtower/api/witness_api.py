@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class WitnessApi(Api):
     """The 2 operations tagged `Witness`."""
 
-    @operation('/get-witnesses', body='GetWitnessesRequestBody', returns='list[Witness]')
+    @operation(
+        '/get-witnesses',
+        body='GetWitnessesRequestBody',
+        returns='list[Witness]',
+        headers=HEADERS,
+    )
     def get_witnesses(self, get_witnesses_request_body, **kwargs):
         """POST /get-witnesses -> list[Witness]
 
@@ -21,6 +30,7 @@ class WitnessApi(Api):
         '/get-witnesses-connection',
         body='GetWitnessesConnectionRequestBody',
         returns='WitnessConnection',
+        headers=HEADERS,
     )
     def get_witnesses_connection(self, get_witnesses_connection_request_body, **kwargs):
         """POST /get-witnesses-connection -> WitnessConnection

@@ -3,6 +3,10 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class WitnessServiceApi(Api):
     """The 1 operation tagged `WitnessService`."""
@@ -11,6 +15,7 @@ class WitnessServiceApi(Api):
         '/get-witness-services',
         body='GetWitnessServicesRequestBody',
         returns='list[WitnessService]',
+        headers=HEADERS,
     )
     def get_witness_services(self, get_witness_services_request_body, **kwargs):
         """POST /get-witness-services -> list[WitnessService]

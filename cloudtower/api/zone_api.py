@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ZoneApi(Api):
     """The 2 operations tagged `Zone`."""
 
-    @operation('/get-zones', body='GetZonesRequestBody', returns='list[Zone]')
+    @operation('/get-zones', body='GetZonesRequestBody', returns='list[Zone]', headers=HEADERS)
     def get_zones(self, get_zones_request_body, **kwargs):
         """POST /get-zones -> list[Zone]
 
@@ -21,6 +25,7 @@ class ZoneApi(Api):
         '/get-zones-connection',
         body='GetZonesConnectionRequestBody',
         returns='ZoneConnection',
+        headers=HEADERS,
     )
     def get_zones_connection(self, get_zones_connection_request_body, **kwargs):
         """POST /get-zones-connection -> ZoneConnection

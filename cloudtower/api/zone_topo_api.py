@@ -3,11 +3,20 @@ from __future__ import absolute_import
 
 from cloudtower.operation import Api, operation
 
+# Header parameters: (keyword, header, type).
+CONTENT_LANGUAGE = ('content_language', 'content-language', 'ContentLanguage')
+HEADERS = (CONTENT_LANGUAGE,)
+
 
 class ZoneTopoApi(Api):
     """The 2 operations tagged `ZoneTopo`."""
 
-    @operation('/get-zone-topoes', body='GetZoneTopoesRequestBody', returns='list[ZoneTopo]')
+    @operation(
+        '/get-zone-topoes',
+        body='GetZoneTopoesRequestBody',
+        returns='list[ZoneTopo]',
+        headers=HEADERS,
+    )
     def get_zone_topoes(self, get_zone_topoes_request_body, **kwargs):
         """POST /get-zone-topoes -> list[ZoneTopo]
 
@@ -21,6 +30,7 @@ class ZoneTopoApi(Api):
         '/get-zone-topoes-connection',
         body='GetZoneTopoesConnectionRequestBody',
         returns='ZoneTopoConnection',
+        headers=HEADERS,
     )
     def get_zone_topoes_connection(self, get_zone_topoes_connection_request_body, **kwargs):
         """POST /get-zone-topoes-connection -> ZoneTopoConnection
