@@ -37,7 +37,8 @@ class ApiClient(object):
         if header_name is not None:
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
-        self.user_agent = "cloudtower-python-sdk/%s/python" % _sdk_version()
+        from cloudtower.models import SPEC_VERSION
+        self.user_agent = "cloudtower-python-sdk/%s/python (API %s)" % (_sdk_version(), SPEC_VERSION)
         self._client_side_validation = None
         self.last_response = None
         self._pool = None
