@@ -16,6 +16,7 @@ The declared function's signature names the required parameters; its body is nev
 from __future__ import absolute_import
 
 import functools
+import sys
 import warnings
 
 from cloudtower.exceptions import ApiTypeError, ApiValueError
@@ -134,6 +135,61 @@ def _wraps(wrapper, declared, name, doc):
     if qualname:
         wrapper.__qualname__ = qualname.rpartition(".")[0] + "." + name if "." in qualname else name
     wrapper.__wrapped__ = declared  # introspection shows the declared signature
+
+
+def renamed(method, old, new):
+    """Api method `method` under `old` (`"VmApi.mig_rate_vm"`), the name an older release gave it.
+
+    It works as the method does, and its first use warns, once per process, with a
+    `DeprecationWarning` that names the new spelling `new` (`"VmApi.migrate_vm"`). Its
+    `with_http_info` twin does the same for `<old>_with_http_info`.
+    """
+    function = getattr(method, "__func__", method)  # Python 2 reads an unbound method
+    twin = function.with_http_info
+
+    def call(self, *args, **kwargs):
+        warn_renamed(old, new)
+        return function(self, *args, **kwargs)
+
+    def call_with_http_info(self, *args, **kwargs):
+        warn_renamed(old + "_with_http_info", new + "_with_http_info")
+        return twin(self, *args, **kwargs)
+
+    for wrapper, wrapped, suffix in ((call, function, ""), (call_with_http_info, twin, "_with_http_info")):
+        functools.update_wrapper(wrapper, wrapped)  # also copies `operation`
+        wrapper.__name__ = old.rpartition(".")[2] + suffix
+        wrapper.__qualname__ = old + suffix
+        wrapper.__doc__ = "Deprecated: the old name of `%s%s`, which works the same.\n\n%s" % (
+            new, suffix, wrapped.__doc__ or "")
+    call.with_http_info = call_with_http_info
+    return call
+
+
+_WARNED = set()
+
+
+def warn_renamed(old, new):
+    """Warn that `old` is deprecated, naming `new`: once per process and name, from the line of
+    the caller's code that used it (past the SDK's and the import system's frames)."""
+    if old in _WARNED:
+        return
+    _WARNED.add(old)
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and _inside_the_sdk(frame):
+        frame = frame.f_back
+        if frame is not None and not _import_system(frame):
+            level += 1  # `warnings` skips the import system's frames itself
+    warnings.warn("%s is deprecated: use %s" % (old, new), DeprecationWarning, stacklevel=level)
+
+
+def _import_system(frame):
+    filename = frame.f_code.co_filename
+    return "importlib" in filename and "_bootstrap" in filename
+
+
+def _inside_the_sdk(frame):
+    module = frame.f_globals.get("__name__") or ""
+    return module == "cloudtower" or module.startswith("cloudtower.") or _import_system(frame)
 
 
 class Api(object):

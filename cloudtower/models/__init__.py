@@ -2019,4 +2019,19 @@ ENUMS = {
     'ZoneTopoOrderByInput': 'zone_topo_order_by_input',
 }
 
-_lazy.install_tables(__name__, MODELS, ENUMS)
+# Names of older releases: old name -> (its module, the new name). They can be imported
+# (and warn once, with a DeprecationWarning), but are not listed.
+RENAMED = {
+    'InlineResponse200': ('inline_response200', 'WithTaskVm'),  # cloudtower-sdk 1.10.0.post1-2.3.0
+    'SnapshotGroupCloneParamsClone': ('snapshot_group_clone_params_clone', 'SnapshotGroupCloneParam'),  # cloudtower-sdk 1.9.0
+    'VmCreateVmFromTemplateParamsCloudInit': ('vm_create_vm_from_template_params_cloud_init', 'TemplateCloudInit'),  # cloudtower-sdk 1.9.0-2.0.0
+    'VmCreateVmFromTemplateParamsCloudInitNetworks': ('vm_create_vm_from_template_params_cloud_init_networks', 'CloudInitNetWork'),  # cloudtower-sdk 1.9.0
+    'VmCreateVmFromTemplateParamsCloudInitRoutes': ('vm_create_vm_from_template_params_cloud_init_routes', 'CloudInitNetWorkRoute'),  # cloudtower-sdk 1.9.0
+    'VmCreateVmFromTemplateParamsDiskOperate': ('vm_create_vm_from_template_params_disk_operate', 'VmDiskOperate'),  # cloudtower-sdk 1.9.0-2.0.0
+    'VmCreateVmFromTemplateParamsDiskOperateModifyDisks': ('vm_create_vm_from_template_params_disk_operate_modify_disks', 'DiskOperateModifyDisk'),  # cloudtower-sdk 1.9.0
+    'VmCreateVmFromTemplateParamsDiskOperateRemoveDisks': ('vm_create_vm_from_template_params_disk_operate_remove_disks', 'VmDiskOperateRemoveDisks'),  # cloudtower-sdk 1.9.0-2.0.0
+    'WithTaskTokenString': ('with_task_token_string', 'WithTaskLoginResponse'),  # cloudtower-sdk 1.9.0-2.4.0
+    'WithTaskTokenStringData': ('with_task_token_string_data', 'LoginResponse'),  # cloudtower-sdk 1.9.0-2.4.0
+}
+
+_lazy.install_tables(__name__, MODELS, ENUMS, RENAMED)
