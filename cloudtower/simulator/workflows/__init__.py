@@ -4,7 +4,7 @@ Each module registers its handlers with `@handles(path)`; importing this package
 """
 from __future__ import absolute_import
 
-MODULES = ("vm", "storage", "uploads", "misc")
+MODULES = ("vm", "storage", "uploads", "misc", "performance")
 
 for _name in MODULES:
     __import__("cloudtower.simulator.workflows." + _name)
