@@ -313,13 +313,19 @@ def render_models_index(spec_model, aliases=()):
 
 
 def render_api_index(spec_model, old_apis=()):
-    """`cloudtower/api/__init__.py`: the name -> module table of every Api class (and of the
-    `old_apis` of older releases, made of aliases)."""
+    """`cloudtower/api/__init__.py`: the name -> module table of every Api class, and of the
+    `old_apis` of older releases (made of aliases)."""
     lines = [_header(spec_model.version, "index",
                      "The Api classes, one per tag of the CloudTower API; each is imported on first use."),
              "\nfrom cloudtower import _lazy\n",
              "\nAPIS = {\n"]
-    api_names = sorted([api.name for api in spec_model.apis] + list(old_apis))
-    lines.extend("    %r: %r,\n" % (name, names.module_name(name)) for name in api_names)
-    lines.append("}\n\n_lazy.install(__name__, APIS)\n")
+    lines.extend("    %r: %r,\n" % (api.name, names.module_name(api.name)) for api in spec_model.apis)
+    lines.append("}\n")
+    if not old_apis:
+        lines.append("\n_lazy.install(__name__, APIS)\n")
+        return "".join(lines)
+    lines.append("\n# Api classes only older releases had: their methods are aliases of methods above.\n"
+                 "OLD_APIS = {\n")
+    lines.extend("    %r: %r,\n" % (name, names.module_name(name)) for name in old_apis)
+    lines.append("}\n\n_lazy.install(__name__, dict(APIS, **OLD_APIS))\n")
     return "".join(lines)

@@ -32,7 +32,6 @@ APIS = {
     'ContentLibraryImageApi': 'content_library_image_api',
     'ContentLibraryVmTemplateApi': 'content_library_vm_template_api',
     'DatacenterApi': 'datacenter_api',
-    'DefaultApi': 'default_api',
     'DeployApi': 'deploy_api',
     'DiscoveredHostApi': 'discovered_host_api',
     'DiskApi': 'disk_api',
@@ -52,7 +51,6 @@ APIS = {
     'HostApi': 'host_api',
     'InternalApi': 'internal_api',
     'IpmiApi': 'ipmi_api',
-    'IscsiApi': 'iscsi_api',
     'IscsiConnectionApi': 'iscsi_connection_api',
     'IscsiLunApi': 'iscsi_lun_api',
     'IscsiLunSnapshotApi': 'iscsi_lun_snapshot_api',
@@ -140,4 +138,10 @@ APIS = {
     'ZoneTopoApi': 'zone_topo_api',
 }
 
-_lazy.install(__name__, APIS)
+# Api classes only older releases had: their methods are aliases of methods above.
+OLD_APIS = {
+    'DefaultApi': 'default_api',
+    'IscsiApi': 'iscsi_api',
+}
+
+_lazy.install(__name__, dict(APIS, **OLD_APIS))
