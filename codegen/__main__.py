@@ -1,7 +1,8 @@
-"""Command line: `python3 -m codegen --spec PATH [--out DIR] [--check]`.
+"""Command line: `python3 -m codegen --spec PATH [--legacy PATH] [--out DIR] [--check]`.
 
-Regenerates `cloudtower/api/` and `cloudtower/models/` from the spec. With `--check`, writes
-nothing and exits 1 when a generated file differs from what is on disk, naming each one.
+Regenerates `cloudtower/api/` and `cloudtower/models/` from the spec, with aliases for the old
+names of legacy-names.json. With `--check`, writes nothing and exits 1 when a generated file
+differs from what is on disk, naming each one. A spec or legacy file it cannot use: exit 2.
 """
 from __future__ import print_function
 

@@ -1,7 +1,8 @@
 """Render: turn a `SpecModel` into the text of every generated file.
 
-`render(spec_model)` returns {path relative to the project root: file text}. Output depends on
-the spec only, so running the generator twice gives the same bytes.
+`render(spec_model, legacy)` returns {path relative to the project root: file text}. Output
+depends on the spec and the legacy names only, so running the generator twice gives the same
+bytes.
 """
 from codegen import legacy as legacy_names
 from codegen import names
