@@ -21,20 +21,16 @@ LEGACY_NAMES = os.path.join(ROOT, "..", "shared", "data", "legacy-names.json")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def run_script(code, *args):
-    """Run `code` in a fresh Python (so that no warning was given yet); its stdout as JSON."""
-    result = subprocess.run if hasattr(subprocess, "run") else None
-    command = [sys.executable, "-c", code] + list(args)
+def run_script(tmpdir, code, *args):
+    """Run `code` as the script `tmpdir/script.py` in a fresh Python (so that no warning was given
+    yet); its last line of output, read as JSON."""
+    script = tmpdir.join("script.py")
+    script.write(code)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + sys.path))
-    if result is None:  # Python 2
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-        output = process.communicate()[0]
-        returncode = process.returncode
-    else:
-        finished = result(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-        output, returncode = finished.stdout, finished.returncode
-    output = output.decode("utf-8")
-    assert returncode == 0, output
+    process = subprocess.Popen([sys.executable, str(script)] + list(args), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, env=env)
+    output = process.communicate()[0].decode("utf-8")
+    assert process.returncode == 0, output
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -102,8 +98,8 @@ def test_old_names_are_not_listed():
                                         __import__("pkgutil").iter_modules(cloudtower.models.__path__)]
 
 
-def test_each_old_name_warns_once_naming_the_new_spelling(demo, token):
-    warned = run_script("""
+def test_each_old_name_warns_once_naming_the_new_spelling(demo, token, tmpdir):
+    warned = run_script(tmpdir, """
 import json, sys, warnings
 from cloudtower import Configuration, ApiClient, VmApi
 configuration = Configuration(host=sys.argv[1])
@@ -124,7 +120,7 @@ client.close()
 print(json.dumps([[str(w.message), w.category.__name__, w.filename] for w in caught
                   if "is deprecated: use" in str(w.message)]))
 """, demo.url, token)
-    script = "-c" if sys.version_info[0] == 2 else "<string>"  # the warnings point at the caller's line
+    script = str(tmpdir.join("script.py"))  # each warning points at the caller's line
     assert warned == [[message, "DeprecationWarning", script] for message in [
         "VmApi.force_shut_down_vm is deprecated: use VmApi.poweroff_vm",
         "VmApi.force_shut_down_vm_with_http_info is deprecated: use VmApi.poweroff_vm_with_http_info",
@@ -135,8 +131,8 @@ print(json.dumps([[str(w.message), w.category.__name__, w.filename] for w in cau
     ]]
 
 
-def test_star_import_gives_no_old_name_and_no_warning():
-    assert run_script("""
+def test_star_import_gives_no_old_name_and_no_warning(tmpdir):
+    assert run_script(tmpdir, """
 import json, warnings
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
