@@ -189,7 +189,7 @@ def _import_system(frame):
 
 def _inside_the_sdk(frame):
     module = frame.f_globals.get("__name__") or ""
-    return module == "cloudtower" or module.startswith("cloudtower.") or _import_system(frame)
+    return module.partition(".")[0] in ("cloudtower", "importlib") or _import_system(frame)
 
 
 class Api(object):
