@@ -1,8 +1,9 @@
 """Command line: `python3 -m codegen --spec PATH [--legacy PATH] [--out DIR] [--check]`.
 
-Regenerates `cloudtower/api/` and `cloudtower/models/` from the spec, with aliases for the old
-names of legacy-names.json. With `--check`, writes nothing and exits 1 when a generated file
-differs from what is on disk, naming each one. A spec or legacy file it cannot use: exit 2.
+Regenerates `cloudtower/api/` and `cloudtower/models/` (code and `.pyi` stubs) from the spec,
+with aliases for the old names of legacy-names.json. With `--check`, writes nothing and exits 1
+when a generated file differs from what is on disk, naming each one. A spec or legacy file it
+cannot use: exit 2.
 """
 from __future__ import print_function
 
@@ -10,7 +11,7 @@ import argparse
 import os
 import sys
 
-from codegen import legacy, render, spec, writer
+from codegen import legacy, render, spec, stubs, writer
 
 
 def main(argv=None):
@@ -35,6 +36,7 @@ def main(argv=None):
         print("error: %s" % error, file=sys.stderr)
         return 2
     files = render.render(spec_model, aliases)
+    files.update(stubs.render(spec_model))
     changes = writer.compare(args.out, files)
     if args.check:
         for path, state in changes:

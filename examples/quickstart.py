@@ -19,6 +19,7 @@ GIB = 1024 ** 3
 
 
 def main():
+    # type: () -> int
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     simulator = None
     url = os.environ.get("CLOUDTOWER_URL")
@@ -36,9 +37,11 @@ def main():
         client.close()
         if simulator is not None:
             simulator.stop()
+    return 0
 
 
 def tour(client):
+    # type: (ApiClient) -> None
     vm_api = VmApi(client)
 
     print("\nClusters:")
@@ -50,7 +53,7 @@ def tour(client):
     running = vm_api.get_vms_connection({"where": {"status": "RUNNING"}}).aggregate.count
     print("\n%d VMs are running. The five with the most memory:" % running)
     for vm in vm_api.get_vms({"where": {"status": "RUNNING"}, "orderBy": "memory_DESC", "first": 5}):
-        print("  %-24s %2d vCPU %4.0f GiB on %s" % (vm.name, vm.vcpu, vm.memory / GIB, vm.host.name))
+        print("  %-24s %2d vCPU %4.0f GiB on %s" % (vm.name, vm.vcpu, vm.memory / GIB, vm.host.name if vm.host else "-"))
 
     cluster = ClusterApi(client).get_clusters({"where": {"type": "SMTX_OS"}, "orderBy": "name_ASC", "first": 1})[0]
     host = HostApi(client).get_hosts({"where": {"cluster": {"id": cluster.id}}, "first": 1})[0]
@@ -83,7 +86,7 @@ def tour(client):
     started = vm_api.start_vm({"where": {"id": vm_id}})
     wait_tasks([item.task_id for item in started], client, interval=0.5)
     vm = vm_api.get_vms({"where": {"id": vm_id}})[0]
-    print("VM %s is %s with %d disk(s) and %d NIC(s)" % (vm.name, vm.status, len(vm.vm_disks), len(vm.vm_nics)))
+    print("VM %s is %s with %d disk(s) and %d NIC(s)" % (vm.name, vm.status, len(vm.vm_disks or []), len(vm.vm_nics or [])))
 
     snapshots = VmSnapshotApi(client).create_vm_snapshot(
         {"data": [{"vm_id": vm_id, "name": "sdk-quickstart-snap", "consistent_type": "CRASH_CONSISTENT"}]})
