@@ -36,7 +36,7 @@ def main(argv=None):
         print("error: %s" % error, file=sys.stderr)
         return 2
     files = render.render(spec_model, aliases)
-    files.update(stubs.render(spec_model))
+    files.update(stubs.render(spec_model, aliases))
     changes = writer.compare(args.out, files)
     if args.check:
         for path, state in changes:

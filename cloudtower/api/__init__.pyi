@@ -3,6 +3,7 @@ from typing import Dict
 
 
 APIS: Dict[str, str]
+OLD_APIS: Dict[str, str]
 
 from .alert_api import AlertApi as AlertApi
 from .alert_notifier_api import AlertNotifierApi as AlertNotifierApi
@@ -31,6 +32,7 @@ from .consistency_group_snapshot_api import ConsistencyGroupSnapshotApi as Consi
 from .content_library_image_api import ContentLibraryImageApi as ContentLibraryImageApi
 from .content_library_vm_template_api import ContentLibraryVmTemplateApi as ContentLibraryVmTemplateApi
 from .datacenter_api import DatacenterApi as DatacenterApi
+from .default_api import DefaultApi as DefaultApi
 from .deploy_api import DeployApi as DeployApi
 from .discovered_host_api import DiscoveredHostApi as DiscoveredHostApi
 from .disk_api import DiskApi as DiskApi
@@ -50,6 +52,7 @@ from .graph_api import GraphApi as GraphApi
 from .host_api import HostApi as HostApi
 from .internal_api import InternalApi as InternalApi
 from .ipmi_api import IpmiApi as IpmiApi
+from .iscsi_api import IscsiApi as IscsiApi
 from .iscsi_connection_api import IscsiConnectionApi as IscsiConnectionApi
 from .iscsi_lun_api import IscsiLunApi as IscsiLunApi
 from .iscsi_lun_snapshot_api import IscsiLunSnapshotApi as IscsiLunSnapshotApi
