@@ -484,7 +484,6 @@ def make_class(name, module_name, tables, is_enum):
         constants = tables.ENUMS[name]
         namespace = dict(constants)
         namespace["allowable_values"] = [value for _, value in constants]
-        namespace["_allowed"] = frozenset(namespace["allowable_values"])
         namespace["__module__"] = module_name
         namespace["__doc__"] = "The values of `%s`." % name
         return type(name, (Enum,), namespace)
@@ -510,7 +509,6 @@ class Enum(object):
     """
 
     allowable_values = []
-    _allowed = frozenset()
     openapi_types = {}
     attribute_map = {}
     discriminator = None
@@ -681,9 +679,20 @@ def _all_plain(items, item_type, validate):
             return False
         cls = resolve(item_type)  # an enum
         accepted = _PLAIN_ITEM_TYPES["str"]
-        if validate and cls.allowable_values and not set(items) <= cls._allowed:
+        if validate and cls.allowable_values and not set(items) <= _allowed_values(cls):
             return False
     return set(map(type, items)) <= accepted
+
+
+_ALLOWED = {}
+
+
+def _allowed_values(enum):
+    """The values of an enum class, as a set."""
+    allowed = _ALLOWED.get(enum)
+    if allowed is None:
+        allowed = _ALLOWED[enum] = frozenset(enum.allowable_values)
+    return allowed
 
 
 def _set_fields(model):
