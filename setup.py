@@ -14,11 +14,13 @@ def read(*parts):
 
 
 VERSION = re.search(r'^__version__ = "([^"]+)"', read("cloudtower", "__init__.py"), re.M).group(1)
+# The API the generated code speaks: the version of the spec it was generated from.
+SPEC_VERSION = re.search(r"^SPEC_VERSION = '([^']+)'", read("cloudtower", "models", "__init__.py"), re.M).group(1)
 
 setup(
     name="cloudtower-sdk",
     version=VERSION,
-    description="Python SDK for SmartX CloudTower (API 4.6.0)",
+    description="Python SDK for SmartX CloudTower (API %s)" % SPEC_VERSION,
     long_description=read("README.md"),
     long_description_content_type="text/markdown",
     license="Apache-2.0",

@@ -14,7 +14,7 @@ from __future__ import absolute_import
 
 from cloudtower import _lazy
 
-__version__ = "2.21.0"
+__version__ = "2.23.0"
 
 _lazy.install(__name__, {
     "ApiClient": "cloudtower.api_client",

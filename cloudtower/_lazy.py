@@ -22,7 +22,7 @@ class LazyModule(types.ModuleType):
         if state is None or name.startswith("__"):
             raise AttributeError(name)
         table, delegates = state
-        where = table.get(name)
+        where = table.get(name) or self.__dict__.get("_lazy_renamed", {}).get(name)
         if where is not None:
             value = _load(self.__name__, name, where)
         else:
@@ -136,15 +136,19 @@ def _from_delegates(package, name, delegates):
     raise AttributeError("module %r has no attribute %r" % (package, name))
 
 
-def install_tables(package_name, models, enums):
+def install_tables(package_name, models, enums, renamed=None):
     """Set up package `package_name` (`cloudtower.models`) to export the classes of its tables.
 
     `models` and `enums` map class names to module names. Each module exists only as a row of a
     table module (`_tables_<first letter>`): `TableFinder` makes it when it is first imported,
-    so that 2,000 modules cost neither files on disk nor time at import.
+    so that 2,000 modules cost neither files on disk nor time at import. `renamed` maps the old
+    names of renamed classes to (old module name, new class name): they can be imported, but are
+    not listed, and warn when first imported.
     """
     package = sys.modules[package_name]
-    finder = TableFinder(package_name, models, enums)
+    renamed = renamed or {}
+    package._lazy_renamed = dict((old, module) for old, (module, _) in renamed.items())
+    finder = TableFinder(package_name, models, enums, renamed)
     entry = finder.path_entry(package.__path__[0])
     sys.path_importer_cache[entry] = finder
     if _table_path_hook not in sys.path_hooks:
@@ -176,13 +180,14 @@ class TableFinder(object):
 
     ENTRY = "<tables>"
 
-    def __init__(self, package_name, models, enums):
+    def __init__(self, package_name, models, enums, renamed=None):
         self.package_name = package_name
         self.classes = {}  # module name -> (class name, is_enum)
         for name, module in models.items():
             self.classes[module] = (name, False)
         for name, module in enums.items():
             self.classes[module] = (name, True)
+        self.renamed = dict((module, (old, new)) for old, (module, new) in (renamed or {}).items())
 
     def path_entry(self, package_dir):
         """The `__path__` entry this finder answers for: not a real folder."""
@@ -191,7 +196,7 @@ class TableFinder(object):
 
     def _short_name(self, fullname):
         package, _, short = fullname.rpartition(".")
-        if package == self.package_name and short in self.classes:
+        if package == self.package_name and (short in self.classes or short in self.renamed):
             return short
         return None
 
@@ -240,6 +245,12 @@ class TableFinder(object):
     def _fill(self, module):
         from cloudtower.model import make_class
         short = module.__name__.rpartition(".")[2]
+        if short in self.renamed:
+            from cloudtower.operation import warn_renamed
+            old, new = self.renamed[short]
+            setattr(module, old, getattr(_import(self.package_name), new))
+            warn_renamed(old, new)
+            return
         class_name, is_enum = self.classes[short]
         tables = _import("%s._tables_%s" % (self.package_name, short[0]))
         cls = make_class(class_name, module.__name__, tables, is_enum)

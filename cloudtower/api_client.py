@@ -61,7 +61,8 @@ class ApiClient(object):
         if header_name is not None:
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
-        self.user_agent = "cloudtower-python-sdk/%s/python" % _sdk_version()
+        from cloudtower.models import SPEC_VERSION
+        self.user_agent = "cloudtower-python-sdk/%s/python (API %s)" % (_sdk_version(), SPEC_VERSION)
         self._client_side_validation = None
         self.last_response = None
         self._pool = None
@@ -129,9 +130,9 @@ class ApiClient(object):
         """Send the request of `operation` (see `cloudtower.operation`) with bound `params`."""
         validate = self.client_side_validation
         headers = {"Accept": "application/json"}
-        language = params.get("content_language")
-        if language is not None:
-            headers["content-language"] = encode(language, "ContentLanguage", validate, ("content_language",))
+        for name, header, kind in operation.headers:
+            if params.get(name) is not None:
+                headers[header] = encode(params[name], kind, validate, (name,))
         body = post_params = files = None
         if operation.body is not None:
             name = operation.required[0]

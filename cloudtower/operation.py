@@ -16,6 +16,7 @@ The declared function's signature names the required parameters; its body is nev
 from __future__ import absolute_import
 
 import functools
+import sys
 import warnings
 
 from cloudtower.exceptions import ApiTypeError, InvalidRequestValueError
@@ -35,10 +36,10 @@ REQUEST_OPTIONS = frozenset([
 class Operation(object):
     """What one API operation needs: its path, parameters and the type of its answer."""
 
-    __slots__ = ("name", "path", "method", "returns", "body", "form", "query", "auth",
-                 "language", "deprecated", "required", "optional")
+    __slots__ = ("name", "path", "method", "returns", "body", "form", "query", "headers", "auth",
+                 "deprecated", "required", "optional")
 
-    def __init__(self, name, path, method, returns, body, form, query, auth, language, deprecated,
+    def __init__(self, name, path, method, returns, body, form, query, headers, auth, deprecated,
                  required):
         self.name = name
         self.path = path
@@ -47,13 +48,12 @@ class Operation(object):
         self.body = body
         self.form = tuple(form)
         self.query = tuple(query)
+        self.headers = tuple(headers)
         self.auth = auth
-        self.language = language
         self.deprecated = deprecated
         self.required = tuple(required)
         optional = set(name for name, _ in self.form) | set(name for name, _ in self.query)
-        if language:
-            optional.add("content_language")
+        optional.update(name for name, _, _ in self.headers)
         self.optional = frozenset(optional - set(self.required))
 
     def bind(self, args, kwargs, validate=True):
@@ -101,21 +101,22 @@ class Operation(object):
         return "<Operation %s %s %s -> %s>" % (self.name, self.method, self.path, self.returns)
 
 
-def operation(path, returns=None, body=None, method="POST", form=(), query=(),
-              auth="Authorization", language=True, deprecated=False):
+def operation(path, returns=None, body=None, method="POST", form=(), query=(), headers=(),
+              auth="Authorization", deprecated=False):
     """Declare an Api method for the operation at `path`.
 
     `returns` is the type of a successful answer (`list[Vm]`), `body` the type of the JSON body
     (the method's first parameter), `form` the (name, type) pairs of a multipart body's fields
-    (type `file` for a file part), `query` the (name, type) pairs of the query parameters. `auth` names the authentication the operation needs (None for none);
-    `language` says whether it takes a `content-language` header; calling a `deprecated`
-    operation warns.
+    (type `file` for a file part), `query` the (name, type) pairs of the query parameters,
+    `headers` the (name, header, type) triples of the header parameters
+    (`("content_language", "content-language", "ContentLanguage")`). `auth` names the
+    authentication the operation needs (None for none); calling a `deprecated` operation warns.
     """
     def declare(function):
         code = function.__code__
         required = code.co_varnames[1:code.co_argcount]
-        spec = Operation(function.__name__, path, method, returns, body, form, query, auth,
-                         language, deprecated, required)
+        spec = Operation(function.__name__, path, method, returns, body, form, query, headers, auth,
+                         deprecated, required)
 
         def call(self, *args, **kwargs):
             params, options = spec.bind(args, kwargs, self.api_client.client_side_validation)
@@ -142,6 +143,61 @@ def _wraps(wrapper, declared, name, doc):
     if qualname:
         wrapper.__qualname__ = qualname.rpartition(".")[0] + "." + name if "." in qualname else name
     wrapper.__wrapped__ = declared  # introspection shows the declared signature
+
+
+def renamed(method, old, new):
+    """Api method `method` under `old` (`"VmApi.mig_rate_vm"`), the name an older release gave it.
+
+    It works as the method does, and its first use warns, once per process, with a
+    `DeprecationWarning` that names the new spelling `new` (`"VmApi.migrate_vm"`). Its
+    `with_http_info` twin does the same for `<old>_with_http_info`.
+    """
+    function = getattr(method, "__func__", method)  # Python 2 reads an unbound method
+    twin = function.with_http_info
+
+    def call(self, *args, **kwargs):
+        warn_renamed(old, new)
+        return function(self, *args, **kwargs)
+
+    def call_with_http_info(self, *args, **kwargs):
+        warn_renamed(old + "_with_http_info", new + "_with_http_info")
+        return twin(self, *args, **kwargs)
+
+    for wrapper, wrapped, suffix in ((call, function, ""), (call_with_http_info, twin, "_with_http_info")):
+        functools.update_wrapper(wrapper, wrapped)  # also copies `operation`
+        wrapper.__name__ = old.rpartition(".")[2] + suffix
+        wrapper.__qualname__ = old + suffix
+        wrapper.__doc__ = "Deprecated: the old name of `%s%s`, which works the same.\n\n%s" % (
+            new, suffix, wrapped.__doc__ or "")
+    call.with_http_info = call_with_http_info
+    return call
+
+
+_WARNED = set()
+
+
+def warn_renamed(old, new):
+    """Warn that `old` is deprecated, naming `new`: once per process and name, from the line of
+    the caller's code that used it (past the SDK's and the import system's frames)."""
+    if old in _WARNED:
+        return
+    _WARNED.add(old)
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and _inside_the_sdk(frame):
+        frame = frame.f_back
+        if frame is not None and not _import_system(frame):
+            level += 1  # `warnings` skips the import system's frames itself
+    warnings.warn("%s is deprecated: use %s" % (old, new), DeprecationWarning, stacklevel=level)
+
+
+def _import_system(frame):
+    filename = frame.f_code.co_filename
+    return "importlib" in filename and "_bootstrap" in filename
+
+
+def _inside_the_sdk(frame):
+    module = frame.f_globals.get("__name__") or ""
+    return module.partition(".")[0] in ("cloudtower", "importlib") or _import_system(frame)
 
 
 class Api(object):

@@ -60,8 +60,8 @@ class Operation:
     body: Optional[str]
     form: Tuple[Tuple[str, str], ...]
     query: Tuple[Tuple[str, str], ...]
+    headers: Tuple[Tuple[str, str, str], ...]
     auth: Optional[str]
-    language: bool
     deprecated: bool
     required: Tuple[str, ...]
     optional: FrozenSet[str]
@@ -74,8 +74,8 @@ class Operation:
         body: Optional[str],
         form: Iterable[Tuple[str, str]],
         query: Iterable[Tuple[str, str]],
+        headers: Iterable[Tuple[str, str, str]],
         auth: Optional[str],
-        language: bool,
         deprecated: bool,
         required: Iterable[str],
     ) -> None: ...
@@ -93,10 +93,14 @@ def operation(
     method: str = ...,
     form: Iterable[Tuple[str, str]] = ...,
     query: Iterable[Tuple[str, str]] = ...,
+    headers: Iterable[Tuple[str, str, str]] = ...,
     auth: Optional[str] = ...,
-    language: bool = ...,
     deprecated: bool = ...,
 ) -> Callable[[_F], _F]: ...
+def renamed(method: _F, old: str, new: str) -> _F:
+    """Api method `method` under `old`, the name an older release gave it (warns once, naming `new`)."""
+def warn_renamed(old: str, new: str) -> None:
+    """Warn, once per process and name, that `old` is deprecated, naming `new`."""
 
 class Api:
     """Base of the generated Api classes: holds the `ApiClient` that sends the requests."""

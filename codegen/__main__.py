@@ -1,7 +1,9 @@
-"""Command line: `python3 -m codegen --spec PATH [--out DIR] [--check]`.
+"""Command line: `python3 -m codegen --spec PATH [--legacy PATH] [--out DIR] [--check]`.
 
-Regenerates `cloudtower/api/` and `cloudtower/models/` (code and `.pyi` stubs) from the spec. With `--check`, writes
-nothing and exits 1 when a generated file differs from what is on disk, naming each one.
+Regenerates `cloudtower/api/` and `cloudtower/models/` (code and `.pyi` stubs) from the spec,
+with aliases for the old names of legacy-names.json. With `--check`, writes nothing and exits 1
+when a generated file differs from what is on disk, naming each one. A spec or legacy file it
+cannot use: exit 2.
 """
 from __future__ import print_function
 
@@ -9,7 +11,7 @@ import argparse
 import os
 import sys
 
-from codegen import render, spec, stubs, writer
+from codegen import legacy, render, spec, stubs, writer
 
 
 def main(argv=None):
@@ -17,13 +19,24 @@ def main(argv=None):
     parser.add_argument("--spec", required=True, help="the CloudTower OpenAPI spec (JSON)")
     parser.add_argument("--out", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                         help="the project root to write into (default: this checkout)")
+    parser.add_argument("--legacy", metavar="PATH",
+                        help="legacy-names.json, the old names that get an alias (default: "
+                             "../data/legacy-names.json from the spec's folder; none if it is not there)")
     parser.add_argument("--check", action="store_true",
                         help="only compare with what is on disk; exit 1 if anything differs")
     args = parser.parse_args(argv)
 
-    parsed = spec.load(args.spec)
-    files = render.render(parsed)
-    files.update(stubs.render(parsed))
+    legacy_path = args.legacy or legacy.default_path(args.spec)
+    try:
+        spec_model = spec.load(args.spec)
+        aliases = legacy.NONE
+        if args.legacy or os.path.exists(legacy_path):
+            aliases = legacy.load(legacy_path, spec_model)
+    except (IOError, OSError, ValueError, spec.SpecError, legacy.LegacyError) as error:
+        print("error: %s" % error, file=sys.stderr)
+        return 2
+    files = render.render(spec_model, aliases)
+    files.update(stubs.render(spec_model, aliases))
     changes = writer.compare(args.out, files)
     if args.check:
         for path, state in changes:

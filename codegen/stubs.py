@@ -19,6 +19,7 @@ The `...Dict` and `...Value` names exist for type checkers only (import them und
 import keyword
 import re
 
+from codegen import legacy as legacy_names
 from codegen import names
 from codegen.render import HEADER
 
@@ -45,18 +46,26 @@ ANSWERS = (
 )
 
 
-def render(spec_model):
-    """Every stub file of the generated code, keyed by its path."""
+def render(spec_model, legacy=legacy_names.NONE):
+    """Every stub file of the generated code, keyed by its path (with the aliases of `legacy`,
+    a `codegen.legacy.Legacy`, marked deprecated where a type checker can show it)."""
     context = _Context(spec_model)
     files = {}
     for model in spec_model.models:
         files[_model_path(model.name)] = render_model(model, context)
     for enum in spec_model.enums:
         files[_model_path(enum.name)] = render_enum(enum, context)
+    for alias in legacy.models:
+        files[_model_path(alias.name)] = render_renamed_model(alias, context)
     for api in spec_model.apis:
-        files["cloudtower/api/%s.pyi" % names.module_name(api.name)] = render_api(api, context)
-    files["cloudtower/models/__init__.pyi"] = render_models_index(spec_model)
-    files["cloudtower/api/__init__.pyi"] = render_api_index(spec_model)
+        files["cloudtower/api/%s.pyi" % names.module_name(api.name)] = render_api(
+            api, context, legacy.methods_of(api.name))
+    old_apis = legacy.old_apis(spec_model)
+    for name in old_apis:
+        files["cloudtower/api/%s.pyi" % names.module_name(name)] = render_old_api(
+            name, legacy.methods_of(name), context)
+    files["cloudtower/models/__init__.pyi"] = render_models_index(spec_model, legacy.models)
+    files["cloudtower/api/__init__.pyi"] = render_api_index(spec_model, old_apis)
     return files
 
 
@@ -86,6 +95,7 @@ class _Context(object):
 
     def __init__(self, spec_model):
         self.version = spec_model.version
+        self.operations = dict(((api.name, op.method_name), op) for api in spec_model.apis for op in api.operations)
         self.models = dict((model.name, model) for model in spec_model.models)
         self.enums = dict((enum.name, enum) for enum in spec_model.enums)
         for name in list(self.models) + list(self.enums):
@@ -280,8 +290,9 @@ def _string(value):
     return text
 
 
-def render_api(api, context):
-    """The stub of one Api class: every method with its overloads."""
+def render_api(api, context, aliases=()):
+    """The stub of one Api class: every method with its overloads, then the deprecated `aliases`
+    (`codegen.legacy.MethodAlias`) of older releases' names."""
     imports = _Imports("cloudtower.api")
     types = _Annotations(context, imports)
     imports.add("cloudtower.operation", "Api")
@@ -289,10 +300,35 @@ def render_api(api, context):
     for op in api.operations:
         body.append("\n")
         body.extend(_method(op, types))
+    body.extend(_aliases(aliases, context, types))
     return _assemble(context.version, "stub of tag %s" % api.tag, imports, body)
 
 
-def _method(op, types):
+def render_old_api(name, aliases, context):
+    """The stub of an Api class only older releases had: its deprecated aliases."""
+    imports = _Imports("cloudtower.api")
+    types = _Annotations(context, imports)
+    imports.add("cloudtower.operation", "Api")
+    body = ["class %s(Api):\n" % name,
+            '    """`%s` of older releases; its operations are on other Api classes now."""\n' % name]
+    body.extend(_aliases(aliases, context, types))
+    return _assemble(context.version, "stub of legacy %s" % name, imports, body)
+
+
+def _aliases(aliases, context, types):
+    """The overloads of each alias, as those of its new name, each marked deprecated."""
+    lines = []
+    for alias in aliases:
+        op = context.operations[(alias.new_api, alias.new_name)]
+        lines.append("\n")
+        lines.extend(_method(op, types, alias.name, "%s.%s" % (alias.api, alias.name),
+                             "%s.%s" % (alias.new_api, alias.new_name)))
+    return lines
+
+
+def _method(op, types, name=None, old=None, new=None):
+    """The overloads of `op`'s method (under `name`; an alias of an `old` name, deprecated in
+    favour of `new`, when those are given) and of its `_with_http_info` twin."""
     imports = types.imports
     params = ["self"]
     keywords = []
@@ -307,8 +343,13 @@ def _method(op, types):
     http_info = "%s[%s, int, %s]" % (imports.typing("Tuple"), returns, imports.add("cloudtower.rest", "HTTPHeaders"))
     overload = imports.typing("overload")
     unpack = imports.extension("Unpack")
+    name = name or op.method_name
     lines = []
-    for name, answer in ((op.method_name, returns), (op.method_name + "_with_http_info", http_info)):
+    for suffix, answer in (("", returns), ("_with_http_info", http_info)):
+        decorators = "    @%s\n" % overload
+        if old:
+            decorators += "    @%s(%s)\n" % (imports.extension("deprecated"),
+                                           _string("%s%s is deprecated: use %s%s" % (old, suffix, new, suffix)))
         for options, pattern in ANSWERS:
             if "ApplyResult" in pattern:
                 imports.add("multiprocessing.pool", "ApplyResult")
@@ -316,26 +357,41 @@ def _method(op, types):
                 imports.add("urllib3", "HTTPResponse")
             signature = params + (["*"] + keywords if keywords else [])
             signature.append("**options: %s[%s]" % (unpack, imports.add("cloudtower.operation", options)))
-            lines.append("    @%s\n    def %s(%s) -> %s: ...\n"
-                         % (overload, name, ", ".join(signature), pattern.replace("%s", answer)))
+            lines.append("%s    def %s(%s) -> %s: ...\n"
+                         % (decorators, name + suffix, ", ".join(signature), pattern.replace("%s", answer)))
     return lines
 
 
-def render_models_index(spec_model):
-    """`cloudtower/models/__init__.pyi`: every model and enum class, from its own module."""
+def render_renamed_model(alias, context):
+    """The stub of a renamed model's old module: its old name for the new class."""
+    imports = _Imports("cloudtower.models")
+    imports.add("cloudtower.models." + names.module_name(alias.new_name), alias.new_name)
+    body = ["# The name cloudtower-sdk %s gave `%s`; deprecated.\n" % (legacy_names.releases_text(alias.releases),
+                                                                      alias.new_name),
+            "%s = %s\n" % (alias.name, alias.new_name)]
+    return _assemble(context.version, "stub of legacy %s" % alias.name, imports, body)
+
+
+def render_models_index(spec_model, aliases=()):
+    """`cloudtower/models/__init__.pyi`: every model and enum class, from its own module (and the
+    old names of renamed ones)."""
     imports = _Imports("cloudtower.models")
     imports.typing("Dict")
-    lines = ["from .%s import %s as %s\n" % (names.module_name(item.name), item.name, item.name)
-             for item in sorted(spec_model.models + spec_model.enums, key=lambda item: item.name)]
-    body = ["SPEC_VERSION: str\nMODELS: Dict[str, str]\nENUMS: Dict[str, str]\n\n"] + lines
-    return _assemble(spec_model.version, "stub of the index", imports, body)
+    items = [(item.name, item.name) for item in spec_model.models + spec_model.enums]
+    items += [(alias.name, alias.name) for alias in aliases]
+    lines = ["from .%s import %s as %s\n" % (names.module_name(name), name, name) for name, _ in sorted(items)]
+    head = "SPEC_VERSION: str\nMODELS: Dict[str, str]\nENUMS: Dict[str, str]\n"
+    if aliases:
+        head += "RENAMED: Dict[str, %s[str, str]]\n" % imports.typing("Tuple")
+    return _assemble(spec_model.version, "stub of the index", imports, [head + "\n"] + lines)
 
 
-def render_api_index(spec_model):
-    """`cloudtower/api/__init__.pyi`: every Api class, from its own module."""
+def render_api_index(spec_model, old_apis=()):
+    """`cloudtower/api/__init__.pyi`: every Api class, from its own module (and the Api classes
+    only older releases had)."""
     imports = _Imports("cloudtower.api")
     imports.typing("Dict")
-    body = ["APIS: Dict[str, str]\n\n"]
-    body.extend("from .%s import %s as %s\n" % (names.module_name(api.name), api.name, api.name)
-                for api in spec_model.apis)
+    body = ["APIS: Dict[str, str]\n" + ("OLD_APIS: Dict[str, str]\n" if old_apis else "") + "\n"]
+    body.extend("from .%s import %s as %s\n" % (names.module_name(name), name, name)
+                for name in sorted([api.name for api in spec_model.apis] + list(old_apis)))
     return _assemble(spec_model.version, "stub of the index", imports, body)

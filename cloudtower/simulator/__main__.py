@@ -16,7 +16,7 @@ import threading
 from cloudtower.simulator.server import IDLE_TIMEOUT
 
 DESCRIPTION = """\
-Serve a simulated CloudTower (API 4.6.0) on this machine: every operation answered, with state,
+Serve a simulated CloudTower (API %s) on this machine: every operation answered, with state,
 asynchronous tasks, resource locks, resource-change events and faults on demand."""
 
 EPILOG = """\
@@ -96,8 +96,10 @@ def _user(text):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="python -m cloudtower.simulator", description=DESCRIPTION,
-                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from cloudtower.models import SPEC_VERSION
+    parser = argparse.ArgumentParser(prog="python -m cloudtower.simulator",
+                                     description=DESCRIPTION % SPEC_VERSION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8090, help="port to listen on; 0 picks a free one (default 8090)")
     parser.add_argument("--seed", default="demo", metavar="demo|empty|FILE.json",

@@ -9,13 +9,19 @@ import sys
 
 import pytest
 
+from cloudtower.models import SPEC_VERSION
+
 pytestmark = pytest.mark.skipif(sys.version_info < (3, 6), reason="the generator runs on Python 3")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MINI_SPEC = os.path.join(ROOT, "tests", "data", "mini_spec.json")
-REAL_SPEC = os.path.join(ROOT, "..", "shared", "specs", "cloudtower-4.6.0.json")
-CORE = ["__init__.py", "_lazy.py", "api_client.py", "configuration.py", "exceptions.py", "model.py",
-        "operation.py", "rest.py", "utils.py"]
+MINI_LEGACY = os.path.join(ROOT, "tests", "data", "mini_legacy_names.json")
+SPECS = os.path.join(ROOT, "..", "shared", "specs")
+# The spec the committed code says it comes from, and an older one that must stay usable input.
+SHIPPED_SPEC = os.path.join(SPECS, "cloudtower-%s.json" % SPEC_VERSION)
+OLDER_SPEC = os.path.join(SPECS, "cloudtower-4.6.0.json")
+# The hand-written core: every module at the top of the package.
+CORE = sorted(name for name in os.listdir(os.path.join(ROOT, "cloudtower")) if name.endswith(".py"))
 
 
 def codegen(*args):
@@ -25,12 +31,13 @@ def codegen(*args):
 
 @pytest.fixture
 def project(tmp_path):
-    """A project folder with the hand-written core and the mini spec's generated code."""
+    """A project folder with the hand-written core and the mini spec's generated code (with the
+    aliases of tests/data/mini_legacy_names.json)."""
     package = tmp_path / "cloudtower"
     package.mkdir()
     for name in CORE:
         shutil.copy(os.path.join(ROOT, "cloudtower", name), str(package / name))
-    result = codegen("--spec", MINI_SPEC, "--out", str(tmp_path))
+    result = codegen("--spec", MINI_SPEC, "--out", str(tmp_path), "--legacy", MINI_LEGACY)
     assert result.returncode == 0, result.stdout
     return tmp_path
 
@@ -131,7 +138,93 @@ print("ok", len(names))
     assert out.startswith("ok")
 
 
-@pytest.mark.skipif(not os.path.exists(REAL_SPEC), reason="the CloudTower spec is not beside the project")
+def test_header_parameters_are_declared_and_checked(project):
+    out = run_in(project, """
+from cloudtower import ApiClient, ApiTypeError, WidgetApi
+operation = WidgetApi.get_widgets.operation
+assert operation.headers == (("content_language", "content-language", "ContentLanguage"),
+                             ("x_tower_zone", "x-tower-zone", "int"),
+                             ("external_cloudtower_id", "external-cloudtower-id", "str")), operation.headers
+assert operation.optional == frozenset(["content_language", "x_tower_zone", "external_cloudtower_id"])
+assert WidgetApi.start_widget.operation.headers == (("content_language", "content-language", "ContentLanguage"),)
+try:
+    WidgetApi(ApiClient()).get_widgets({}, x_tower_zone="three")
+except ApiTypeError as error:
+    assert "x_tower_zone" in str(error), error
+else:
+    raise AssertionError("a header of the wrong type was accepted")
+print("ok")
+""")
+    assert out.startswith("ok")
+
+
+def test_legacy_names_become_aliases(project):
+    api_text = (project / "cloudtower/api/widget_api.py").read_text()
+    assert "kick_widget = renamed(start_widget, 'WidgetApi.kick_widget', 'WidgetApi.start_widget')" in api_text
+    assert (project / "cloudtower/api/gadget_api.py").exists()
+    stub = (project / "cloudtower/api/widget_api.pyi").read_text()
+    assert '@deprecated("WidgetApi.kick_widget is deprecated: use WidgetApi.start_widget")' in stub
+    assert "def kick_widget_with_http_info(" in stub
+    assert "class GadgetApi(Api):" in (project / "cloudtower/api/gadget_api.pyi").read_text()
+    assert "Gadget = Widget" in (project / "cloudtower/models/gadget.pyi").read_text()
+    assert not (project / "cloudtower/api/gizmo_api.py").exists()  # no successor: stays removed
+    out = run_in(project, """
+import warnings
+warnings.simplefilter("always")
+import cloudtower
+from cloudtower import GadgetApi, WidgetApi, Widget, WidgetStatus
+with warnings.catch_warnings(record=True) as caught:
+    from cloudtower import Gadget
+    from cloudtower.models.gadget_status import GadgetStatus
+    from cloudtower.models import Gadget as again
+assert Gadget is again is Widget and GadgetStatus is WidgetStatus
+assert [str(w.message) for w in caught] == ["Gadget is deprecated: use Widget",
+                                            "GadgetStatus is deprecated: use WidgetStatus"], caught
+assert GadgetApi.get_widgets.operation is WidgetApi.get_widgets.operation
+assert WidgetApi.kick_widget_with_http_info.operation is WidgetApi.start_widget.operation
+assert not hasattr(GadgetApi, "get_gadgets") and not hasattr(cloudtower, "Gizmo")
+assert "Gadget" not in cloudtower.__all__ and "GadgetApi" in cloudtower.__all__
+print("ok")
+""")
+    assert out.startswith("ok")
+
+
+def test_a_legacy_name_whose_successor_is_missing_is_an_error():
+    from codegen import legacy, spec
+    parsed = spec.load(MINI_SPEC)
+    with pytest.raises(legacy.LegacyError) as raised:
+        legacy.resolve({"methods": [{"api": "WidgetApi", "old": "poke", "new": "poke_widget"}]}, parsed)
+    assert "WidgetApi.poke_widget" in str(raised.value)
+    with pytest.raises(legacy.LegacyError) as raised:
+        legacy.resolve({"models": [{"old": "Widget", "new": "WidgetStatus"}]}, parsed)
+    assert "still has a class" in str(raised.value)
+    result = codegen("--spec", MINI_SPEC, "--legacy", os.path.join(ROOT, "no-such-file.json"), "--check")
+    assert result.returncode != 0 and "no-such-file.json" in result.stdout
+
+
+@pytest.mark.skipif(not os.path.exists(SHIPPED_SPEC), reason="the CloudTower spec is not beside the project")
 def test_committed_code_is_what_the_generator_makes():
-    result = codegen("--spec", REAL_SPEC, "--check")
+    result = codegen("--spec", SHIPPED_SPEC, "--check")
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.skipif(not os.path.exists(OLDER_SPEC), reason="the 4.6.0 spec is not beside the project")
+def test_the_older_spec_still_generates_a_working_package(tmp_path):
+    package = tmp_path / "cloudtower"
+    package.mkdir()
+    for name in CORE:
+        shutil.copy(os.path.join(ROOT, "cloudtower", name), str(package / name))
+    result = codegen("--spec", OLDER_SPEC, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    out = run_in(tmp_path, """
+from cloudtower import VmApi, MetricsApi, ClusterApi
+from cloudtower.models import SPEC_VERSION
+assert SPEC_VERSION == "4.6.0", SPEC_VERSION
+assert VmApi.get_vms.operation.headers == (("content_language", "content-language", "ContentLanguage"),)
+assert VmApi.get_vms.operation.optional == frozenset(["content_language"])
+assert MetricsApi.get_vm_metrics.operation.headers == ()
+assert not hasattr(ClusterApi, "get_cluster_pin_in_performance_info")  # new in 2.23.0
+assert VmApi.mig_rate_vm.operation is VmApi.migrate_vm.operation  # legacy-names.json applies too
+print("ok")
+""")
+    assert out.startswith("ok")

@@ -8,7 +8,7 @@ from __future__ import absolute_import
 
 import os
 
-MODULES = ("vm", "storage", "uploads", "misc")
+MODULES = ("vm", "storage", "uploads", "misc", "performance")
 HELPERS = ("common",)
 
 for _name in MODULES:
