@@ -1,4 +1,5 @@
-"""Helpers for what scripts do around the API: log in, wait for tasks, read an SVT ISO's version."""
+"""Helpers for what scripts do around the API: log in, wait for tasks, page through resources,
+read an SVT ISO's version."""
 from __future__ import absolute_import
 
 import json
@@ -8,6 +9,7 @@ import time
 from cloudtower.exceptions import (ApiTypeError, NotFoundException, TaskFailedException,
                                    TaskTimeoutException)
 from cloudtower.model import STRING_TYPES
+from cloudtower.pagination import Paginator, paginate  # noqa: F401 - public here
 from cloudtower.polling import Backoff, Deadline, describe, is_transient
 
 logger = logging.getLogger("cloudtower.utils")
