@@ -1,5 +1,5 @@
 """Helpers for what scripts do around the API: log in, wait for tasks, page through resources,
-wait out resource locks, watch changes, read an SVT ISO's version."""
+wait out resource locks, watch changes, upload images, read an SVT ISO's version."""
 from __future__ import absolute_import
 
 import json
@@ -12,6 +12,8 @@ from cloudtower.locks import when_unlocked  # noqa: F401 - public here
 from cloudtower.model import STRING_TYPES
 from cloudtower.pagination import Paginator, paginate  # noqa: F401 - public here
 from cloudtower.polling import Backoff, Deadline, describe, is_transient
+from cloudtower.uploads import (UploadError, upload_content_library_image,  # noqa: F401 - public here
+                                upload_elf_image, upload_svt_image)
 from cloudtower.watch import RevisionCompactedError, Watcher, watch  # noqa: F401 - public here
 
 logger = logging.getLogger("cloudtower.utils")
