@@ -50,7 +50,11 @@ def describe(error):
     if isinstance(error, ApiException):
         reason = (error.message or error.reason or "").strip().splitlines()
         return "HTTP %s %s" % (error.status, reason[0] if reason else "")
-    return "%s: %s" % (type(error).__name__, str(error).splitlines()[0] if str(error) else "")
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, Exception):   # urllib3's MaxRetryError: what went wrong is its reason
+        error = reason
+    text = str(error).strip()
+    return "%s: %s" % (type(error).__name__, text.splitlines()[0] if text else "")
 
 
 class Deadline(object):
