@@ -61,7 +61,8 @@ def _main(argv):
     parser = _top_parser()
     args = parser.parse_args(argv)
     if args.verbose == 1:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
         parser.print_help(sys.stderr)
         return USAGE
@@ -132,18 +133,22 @@ def _command(name, rest):
     from cloudtower import cli_commands
     parser = cli_commands.parser_of(name)
     if parser is None:
-        raise UsageError("no command or resource %r (see cloudtower --help)%s" % (name, cli_commands.did_you_mean(name)))
+        raise UsageError("no command or resource %r (see cloudtower --help)%s"
+                         % (name, cli_commands.did_you_mean(name)))
     options = parser.parse_args(rest)
     return options.run, options
 
 
 def _failure(error):
     """(exit code, message) for an error."""
-    from cloudtower.exceptions import ApiException, OpenApiException, TaskTimeoutException, UnauthorizedException
+    from cloudtower.exceptions import (ApiException, OpenApiException, TaskTimeoutException,
+                                       UnauthorizedException)
     from cloudtower.polling import describe
     if isinstance(error, LoginFailed):
         return AUTHENTICATION, str(error)
-    if isinstance(error, UsageError) or (isinstance(error, OpenApiException) and not isinstance(error, ApiException)):
+    if isinstance(error, OpenApiException) and not isinstance(error, ApiException):
+        return USAGE, str(error)    # bad input the SDK refused before sending
+    if isinstance(error, UsageError):
         return USAGE, str(error)
     if isinstance(error, TaskTimeoutException) or (isinstance(error, ApiException) and error.status == 408):
         return TIMEOUT, error.reason
@@ -183,4 +188,3 @@ def run():
 if __name__ == "__main__":   # python -m cloudtower.cli: run the one module the commands import
     from cloudtower import cli
     cli.run()
-

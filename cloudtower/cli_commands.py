@@ -80,7 +80,8 @@ def resource_parser(name):
     listing.add_argument("--limit", type=_positive, metavar="N", help="at most N of them")
     listing.add_argument("--page-size", type=_positive, default=500, metavar="N",
                          help="how many each request asks for (default 500)")
-    listing.add_argument("--columns", metavar="A,B.C", help="the table's columns (fields; dotted into relations)")
+    listing.add_argument("--columns", metavar="A,B.C",
+                         help="the table's columns (fields; dotted into relations)")
     listing.add_argument("--output", "-o", choices=("table", "json", "jsonl"), default="table",
                          help="a table (default), a JSON array, or JSON lines")
     listing.set_defaults(run=functools.partial(list_resources, entry, name))
@@ -100,17 +101,18 @@ def resource_parser(name):
         waiting = actions.add_parser("wait", help="wait until tasks end")
         waiting.prog = "cloudtower tasks wait"
         waiting.add_argument("ids", nargs="+", metavar="ID", help="task ids")
-        waiting.add_argument("--timeout", type=float, default=300, help="give up after this many seconds "
-                                                                          "(default 300; exit code 5)")
-        waiting.add_argument("--interval", type=float, default=5, help="seconds between polls, at most "
-                                                                        "(default 5)")
+        waiting.add_argument("--timeout", type=float, default=300,
+                             help="give up after this many seconds (default 300; exit code 5)")
+        waiting.add_argument("--interval", type=float, default=5,
+                             help="seconds between polls, at most (default 5)")
         waiting.add_argument("--output", "-o", choices=("table", "json"), default="table")
         waiting.set_defaults(run=wait_for_tasks)
     return parser
 
 
 def _where_arguments(parser):
-    parser.add_argument("--where", action="append", default=[], metavar="KEY=VALUE", help="a condition (repeatable)")
+    parser.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
+                        help="a condition (repeatable)")
     parser.add_argument("--where-json", metavar="JSON", help="a where as JSON")
 
 
@@ -160,11 +162,12 @@ def _condition(model, keys, text):
 
 
 def _field_type(model, key):
-    by_key = dict((json_key, model.openapi_types[attribute]) for attribute, json_key in model.attribute_map.items())
+    by_key = dict((json_key, model.openapi_types[attribute])
+                  for attribute, json_key in model.attribute_map.items())
     if key not in by_key:
         close = difflib.get_close_matches(key, list(by_key), n=3)
-        raise UsageError("--where: %s has no %r%s" % (model.__name__, key,
-                                                       "; did you mean %s?" % " or ".join(close) if close else ""))
+        hint = "; did you mean %s?" % " or ".join(close) if close else ""
+        raise UsageError("--where: %s has no %r%s" % (model.__name__, key, hint))
     return by_key[key]
 
 
@@ -197,7 +200,8 @@ def list_resources(entry, name, client, options):
         body["where"] = where
     if options.order_by:
         body["orderBy"] = options.order_by
-    items = iter(paginate(entry.bind(client), body, page_size=min(options.page_size, options.limit or 10 ** 9)))
+    page_size = min(options.page_size, options.limit or options.page_size)
+    items = iter(paginate(entry.bind(client), body, page_size=page_size))
     if options.limit:
         items = itertools.islice(items, options.limit)
     model = _item_model(entry)
@@ -282,7 +286,8 @@ def call_operation(client, options):
         answer = method({} if body is None else body)
     else:
         if body is not None and not isinstance(body, dict):
-            raise UsageError("%s takes its parameters as a JSON object, not %s" % (operation.path, type(body).__name__))
+            raise UsageError("%s takes its parameters as a JSON object, not %s"
+                             % (operation.path, type(body).__name__))
         answer = method(**dict((str(key), value) for key, value in (body or {}).items()))
     output.write(output.dumps(output.as_json(client, answer), pretty=True))
     return OK
@@ -307,7 +312,7 @@ def _json(text, what):
 # -- upload -----------------------------------------------------------------------------------------
 
 def upload_parser():
-    parser = _parser("upload", "Upload an image: streamed in chunks, resumable, the image printed at the end.")
+    parser = _parser("upload", "Upload an image: streamed in chunks, resumable; the image is printed.")
     kinds = _actions(parser)
     for kind, description in (("elf-image", "an ISO, as an ELF image of a cluster"),
                               ("svt-image", "a VMTools ISO, as an SVT image of a cluster (its version read "
@@ -324,7 +329,8 @@ def upload_parser():
             sub.add_argument("--version", help="the VMTools version (default: read from the ISO)")
         else:
             sub.add_argument("--description")
-        sub.add_argument("--resume", metavar="UPLOAD_TASK_ID", help="go on with an interrupted upload of this file")
+        sub.add_argument("--resume", metavar="UPLOAD_TASK_ID",
+                         help="go on with an interrupted upload of this file")
         sub.add_argument("--chunk-size", type=_positive, metavar="BYTES",
                          help="the first chunk's size, if the server asks for other than 8 MiB")
         sub.add_argument("--timeout", type=float, default=600,
@@ -341,10 +347,10 @@ def upload_image(kind, client, options):
 
     def show(done, total):
         percent = 100.0 * done / total if total else 100.0
-        progress.update("uploading %s: %3.0f%% (%s of %s)" % (name, percent, output.size_text(done),
-                                                               output.size_text(total)))
-    common = dict(name=options.name, progress=show, upload_task_id=options.resume, chunk_size=options.chunk_size,
-                  timeout=options.timeout)
+        progress.update("uploading %s: %3.0f%% (%s of %s)"
+                        % (name, percent, output.size_text(done), output.size_text(total)))
+    common = dict(name=options.name, progress=show, upload_task_id=options.resume,
+                  chunk_size=options.chunk_size, timeout=options.timeout)
     try:
         if kind == "elf-image":
             image = uploads.upload_elf_image(client, options.file, _cluster_id(client, options.cluster),
@@ -366,7 +372,8 @@ def _cluster_id(client, text):
     from cloudtower.api.cluster_api import ClusterApi
     found = ClusterApi(client).get_clusters({"where": {"OR": [{"id": text}, {"name": text}]}, "first": 2})
     if len(found) != 1:
-        raise UsageError("--cluster %s: %s" % (text, "no such cluster" if not found else "more than one is named so"))
+        problem = "no such cluster" if not found else "more than one is named so"
+        raise UsageError("--cluster %s: %s" % (text, problem))
     return found[0].id
 
 
@@ -377,7 +384,8 @@ def watch_parser():
     parser.add_argument("--type", action="append", dest="types", metavar="TYPE",
                         help="only this resource type, e.g. VM (repeatable)")
     parser.add_argument("--since", metavar="REVISION", help="start at this revision (default: now)")
-    parser.add_argument("--interval", type=float, default=1, help="seconds between polls once caught up (default 1)")
+    parser.add_argument("--interval", type=float, default=1,
+                        help="seconds between polls once caught up (default 1)")
     parser.set_defaults(run=watch_changes)
     return parser
 
@@ -393,4 +401,3 @@ def watch_changes(client, options):
     if watcher.revision is not None:
         print("cloudtower: stopped; go on with --since %d" % watcher.revision, file=sys.stderr)
     return OK
-

@@ -41,8 +41,8 @@ def add_connection_arguments(parser, password_option=False):
     `--source`, `--insecure` and `--ca-cert` to an argparse parser."""
     group = parser.add_argument_group("connection (or the environment: %s)" % ", ".join(
         name for _, name in ENVIRONMENT))
-    group.add_argument("--host", metavar="URL", help="the CloudTower: https://tower.example.com[/v2/api] "
-                                                   "(env CLOUDTOWER_URL)")
+    group.add_argument("--host", metavar="URL",
+                       help="the CloudTower: https://tower.example.com[/v2/api] (env CLOUDTOWER_URL)")
     group.add_argument("--user", metavar="NAME", help="who logs in (env CLOUDTOWER_USER)")
     if password_option:
         group.add_argument("--password", help="the password (env CLOUDTOWER_PASSWORD; visible to other "
@@ -52,7 +52,8 @@ def add_connection_arguments(parser, password_option=False):
     group.add_argument("--source", default="LOCAL", choices=("LOCAL", "LDAP"),
                        help="where the user is defined (default LOCAL)")
     group.add_argument("--insecure", action="store_true", help="do not verify the server's TLS certificate")
-    group.add_argument("--ca-cert", metavar="FILE", help="verify the server's certificate against this CA bundle")
+    group.add_argument("--ca-cert", metavar="FILE",
+                       help="verify the server's certificate against this CA bundle")
     return parser
 
 
@@ -109,7 +110,8 @@ def connect(args, environ=None, stdin=None, debug=False):
         client.close()
         raise ApiValueError("no user: give --user NAME or set CLOUDTOWER_USER (or CLOUDTOWER_TOKEN)")
     try:
-        login(client, found["user"], read_password(args, found["password"], stdin), getattr(args, "source", "LOCAL"))
+        password = read_password(args, found["password"], stdin)
+        login(client, found["user"], password, getattr(args, "source", "LOCAL"))
     except BaseException:
         client.close()
         raise
@@ -136,7 +138,8 @@ def connect_or_simulate(parser=None, argv=None, **simulator_options):
         from cloudtower.simulator import Simulator
         options = dict({"seed": "demo"}, **simulator_options)
         simulator = Simulator(**options).start()
-        print("Using a simulated CloudTower at %s (give --host or CLOUDTOWER_URL for a real one)" % simulator.url)
+        print("Using a simulated CloudTower at %s (give --host or CLOUDTOWER_URL for a real one)"
+              % simulator.url)
         client = simulator.client()
     try:
         yield client, args

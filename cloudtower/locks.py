@@ -33,7 +33,8 @@ def when_unlocked(method, timeout=300, interval=2, api_client=None):
     """
     client = api_client or getattr(getattr(method, "__self__", None), "api_client", None)
     if client is None or not callable(method):
-        raise ApiTypeError("when_unlocked takes a method of an Api object (or api_client=), not %r" % (method,))
+        raise ApiTypeError("when_unlocked takes a method of an Api object (or api_client=), not %r"
+                           % (method,))
     name = getattr(method, "__name__", repr(method))
 
     def call(*args, **kwargs):

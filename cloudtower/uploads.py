@@ -51,7 +51,8 @@ def upload_elf_image(client, path, cluster_id, name=None, description=None, prog
     `upload_task_id`, `chunk_size` and `timeout`."""
     from cloudtower.api.elf_image_api import ElfImageApi
     fields = {"cluster_id": cluster_id, "name": name or os.path.basename(path), "description": description}
-    task = upload(ElfImageApi(client).create_elf_image, path, fields, progress, upload_task_id, chunk_size, timeout)
+    method = ElfImageApi(client).create_elf_image
+    task = upload(method, path, fields, progress, upload_task_id, chunk_size, timeout)
     return _created(client, task, timeout)
 
 
@@ -64,7 +65,8 @@ def upload_svt_image(client, path, cluster_id, name=None, version=None, progress
     if version is None:
         version = get_svt_image_version(path) or None
     fields = {"cluster_id": cluster_id, "name": name or os.path.basename(path), "version": version}
-    task = upload(SvtImageApi(client).upload_svt_image, path, fields, progress, upload_task_id, chunk_size, timeout)
+    method = SvtImageApi(client).upload_svt_image
+    task = upload(method, path, fields, progress, upload_task_id, chunk_size, timeout)
     return _created(client, task, timeout)
 
 
@@ -110,7 +112,8 @@ class _Upload(object):
         self.size = os.path.getsize(path)
         self.fields = dict((key, value) for key, value in fields.items() if value is not None)
         # the fields the operation requires go with every chunk (content-library images: clusters)
-        self.always = dict((key, value) for key, value in self.fields.items() if key in method.operation.required)
+        self.always = dict((key, value) for key, value in self.fields.items()
+                           if key in method.operation.required)
         self.progress = progress
         self.first_chunk = chunk_size or DEFAULT_CHUNK_SIZE
         self.timeout = timeout
@@ -158,8 +161,8 @@ class _Upload(object):
     def _give_up_unless_transient(self, error, failures):
         task_id = self.task.id if self.task is not None else None
         if not is_transient(error):
-            raise UploadError("uploading %s failed at byte %d of %d: %s" % (self.filename, self.sent, self.size,
-                                                                           describe(error)), task_id, error)
+            raise UploadError("uploading %s failed at byte %d of %d: %s"
+                              % (self.filename, self.sent, self.size, describe(error)), task_id, error)
         if failures > RETRIES:
             raise UploadError("uploading %s failed at byte %d of %d, %d times in a row: %s" % (
                 self.filename, self.sent, self.size, failures, describe(error)), task_id, error)
@@ -189,7 +192,8 @@ class _Upload(object):
         except ApiValueError:
             raise
         except Exception as error:  # noqa: BLE001 - the loop's next try asks again
-            logger.warning("uploading %s: could not ask where the upload is (%s)", self.filename, describe(error))
+            logger.warning("uploading %s: could not ask where the upload is (%s)", self.filename,
+                           describe(error))
 
     def _wait_until_ended(self):
         deadline = Deadline(self.timeout)
@@ -211,8 +215,8 @@ class _Upload(object):
         if self.task.status != "SUCCESSED":
             args = self.task.args if isinstance(self.task.args, dict) else {}
             detail = args.get("error") or args.get("message") or self.task.status
-            raise UploadError("upload task %s of %s ended %s: %s" % (self.task.id, self.filename, self.task.status,
-                                                                    detail), None, status=500)
+            raise UploadError("upload task %s of %s ended %s: %s"
+                              % (self.task.id, self.filename, self.task.status, detail), None, status=500)
         logger.info("uploaded %s (%d bytes, upload task %s)", self.filename, self.size, self.task.id)
         return self.task
 
@@ -237,6 +241,8 @@ def _clusters_field(clusters):
         return clusters
     if isinstance(clusters, dict):
         return json.dumps(clusters, separators=(",", ":"))
-    if isinstance(clusters, (list, tuple)) and clusters and all(isinstance(item, STRING_TYPES) for item in clusters):
-        return json.dumps({"id_in": list(clusters)}, separators=(",", ":"))
-    raise ApiValueError("clusters must be a list of cluster ids or a ClusterWhereInput dict, not %r" % (clusters,))
+    ids = list(clusters) if isinstance(clusters, (list, tuple)) else []
+    if ids and all(isinstance(item, STRING_TYPES) for item in ids):
+        return json.dumps({"id_in": ids}, separators=(",", ":"))
+    raise ApiValueError("clusters must be a list of cluster ids or a ClusterWhereInput dict, not %r"
+                        % (clusters,))

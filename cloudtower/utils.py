@@ -61,7 +61,8 @@ def wait_tasks(ids, api_client, interval=5, timeout=300, exit_on_error=False, pr
             if not is_transient(error):
                 raise
             if deadline.passed():
-                logger.warning("polling task(s) failed (%s) and the %ss timeout has passed", describe(error), timeout)
+                logger.warning("polling task(s) failed (%s) and the %ss timeout has passed",
+                               describe(error), timeout)
                 raise TaskTimeoutException(pending, timeout)
             wait = deadline.cap(waits.next())
             logger.warning("polling %d task(s) failed (%s); polling again in %.1f s",
@@ -95,7 +96,8 @@ def wait_task(id, api_client, interval=5, timeout=300, progress=None):  # noqa: 
     """Poll task `id` until it ends and return it (a `Task`); raises like `wait_tasks` (404,
     500, 408). `progress(task)`, if given, is called after each poll."""
     report = None if progress is None else (lambda tasks: progress(tasks[0]))
-    tasks = wait_tasks([id], api_client, interval=interval, timeout=timeout, exit_on_error=True, progress=report)
+    tasks = wait_tasks([id], api_client, interval=interval, timeout=timeout, exit_on_error=True,
+                       progress=report)
     return tasks[0] if tasks else None
 
 
@@ -112,7 +114,8 @@ class TaskNotFoundException(NotFoundException):
 def _task_list(ids):
     """`ids` as a list, checked: task ids (text) or None; a clear error for a lone id."""
     if isinstance(ids, STRING_TYPES) or not hasattr(ids, "__iter__"):
-        raise ApiTypeError("ids must be a list of task ids, not %s (wait_task takes one id)" % type(ids).__name__)
+        raise ApiTypeError("ids must be a list of task ids, not %s (wait_task takes one id)"
+                           % type(ids).__name__)
     ids = list(ids)
     for task_id in ids:
         if task_id is not None and not isinstance(task_id, STRING_TYPES):

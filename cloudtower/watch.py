@@ -27,9 +27,9 @@ class RevisionCompactedError(ApiException):
     watch from now."""
 
     def __init__(self, start_revision, compact_revision):
-        super(RevisionCompactedError, self).__init__(
-            status=410, reason="Revision %d has been compacted away: the server keeps events after revision %d "
-                               "only. Read the resources afresh and watch from now." % (start_revision, compact_revision))
+        reason = ("Revision %d has been compacted away: the server keeps events after revision %d only. "
+                  "Read the resources afresh and watch from now." % (start_revision, compact_revision))
+        super(RevisionCompactedError, self).__init__(status=410, reason=reason)
         self.start_revision = start_revision
         self.compact_revision = compact_revision
 
@@ -122,7 +122,8 @@ class Watcher(object):
             if not is_transient(error):
                 raise
             wait = self._retry.next()
-            logger.warning("reading resource changes failed (%s); trying again in %.1f s", describe(error), wait)
+            logger.warning("reading resource changes failed (%s); trying again in %.1f s",
+                           describe(error), wait)
             self._stop.wait(wait)
             return None
         self._retry.reset()

@@ -1,7 +1,8 @@
 """Back up a VM: take a snapshot and find the iSCSI LUN snapshots behind its disks.
 
     python examples/backup_vm.py [VM_NAME]    # against the built-in simulator (default: db-01)
-    python examples/backup_vm.py VM_NAME --host https://tower.example.com --user admin   # or CLOUDTOWER_URL ...
+    python examples/backup_vm.py VM_NAME --host https://tower.example.com --user admin
+                                              # (or CLOUDTOWER_URL, CLOUDTOWER_USER ...)
 """
 from __future__ import print_function
 

@@ -20,9 +20,9 @@ GIB = 1024 ** 3
 def show(client, vm_id, when):
     disks = VmDiskApi(client).get_vm_disks({"where": {"vm": {"id": vm_id}}, "orderBy": "boot_ASC"})
     nics = VmNicApi(client).get_vm_nics({"where": {"vm": {"id": vm_id}}, "orderBy": "order_ASC"})
-    print("%s: disks %s; NICs %s" % (
-        when, ", ".join("%s %s" % (disk.type, disk.vm_volume.name if disk.vm_volume else "-") for disk in disks),
-        ", ".join("%s (%s)" % (nic.mac_address, nic.model) for nic in nics)))
+    disk_names = ["%s %s" % (disk.type, disk.vm_volume.name if disk.vm_volume else "-") for disk in disks]
+    nic_names = ["%s (%s)" % (nic.mac_address, nic.model) for nic in nics]
+    print("%s: disks %s; NICs %s" % (when, ", ".join(disk_names), ", ".join(nic_names)))
     return disks, nics
 
 
@@ -38,17 +38,21 @@ def main():
         place = Place(client)
         with scratch_vms(client, place, ["sdk-devices"]) as (vm_id,):
             show(client, vm_id, "at first")
-            change(client, "add_vm_disk", {"where": {"id": vm_id}, "data": {"vm_disks": {"mount_new_create_disks": [{
-                "boot": 1, "bus": "VIRTIO", "vm_volume": {"name": "sdk-devices-data", "size": 30, "size_unit": "GB",
-                                                          "elf_storage_policy": "REPLICA_2_THIN_PROVISION"}}]}}})
+            new_disk = {"boot": 1, "bus": "VIRTIO", "vm_volume": {
+                "name": "sdk-devices-data", "size": 30, "size_unit": "GB",
+                "elf_storage_policy": "REPLICA_2_THIN_PROVISION"}}
+            change(client, "add_vm_disk",
+                   {"where": {"id": vm_id}, "data": {"vm_disks": {"mount_new_create_disks": [new_disk]}}})
             change(client, "add_vm_nic", {"where": {"id": vm_id}, "data": {"vm_nics": [
                 {"connect_vlan_id": place.vlan.id, "model": "E1000"}]}})
             disks, nics = show(client, vm_id, "added")
-            data_disk = [disk for disk in disks if disk.vm_volume and disk.vm_volume.name == "sdk-devices-data"][0]
+            data_disk = [disk for disk in disks
+                         if disk.vm_volume and disk.vm_volume.name == "sdk-devices-data"][0]
             change(client, "remove_vm_disk", {"where": {"id": vm_id}, "data": {"disk_ids": [data_disk.id]}})
             added_nic = [nic for nic in nics if nic.model == "E1000"][0]
-            change(client, "remove_vm_nic_by_where", {"where": {"vm": {"id": vm_id}, "mac_address": added_nic.mac_address},
-                                                       "effect": {"vm_ids": [vm_id]}})
+            change(client, "remove_vm_nic_by_where",
+                   {"where": {"vm": {"id": vm_id}, "mac_address": added_nic.mac_address},
+                    "effect": {"vm_ids": [vm_id]}})
             show(client, vm_id, "removed")
 
 

@@ -14,7 +14,8 @@ class Place(object):
     def __init__(self, client):
         self.cluster = ClusterApi(client).get_clusters(
             {"where": {"type": "SMTX_OS"}, "orderBy": "name_ASC", "first": 1})[0]
-        self.hosts = HostApi(client).get_hosts({"where": {"cluster": {"id": self.cluster.id}}, "orderBy": "name_ASC"})
+        self.hosts = HostApi(client).get_hosts(
+            {"where": {"cluster": {"id": self.cluster.id}}, "orderBy": "name_ASC"})
         self.vlan = VlanApi(client).get_vlans(
             {"where": {"name": "default", "vds": {"cluster": {"id": self.cluster.id}}}})[0]
 
@@ -28,7 +29,8 @@ def scratch_vms(client, place, names, status="STOPPED"):
         "firmware": "BIOS", "ha": False, "cpu_sockets": 1, "cpu_cores": 1, "vcpu": 1, "memory": 1,
         "memory_unit": "GB", "vm_nics": [{"connect_vlan_id": place.vlan.id}],
         "vm_disks": {"mount_new_create_disks": [{"boot": 0, "bus": "VIRTIO", "vm_volume": {
-            "name": name + "-disk", "size": 10, "size_unit": "GB", "elf_storage_policy": "REPLICA_2_THIN_PROVISION"}}]},
+            "name": name + "-disk", "size": 10, "size_unit": "GB",
+            "elf_storage_policy": "REPLICA_2_THIN_PROVISION"}}]},
     } for name in names])
     ids = [item.data.id for item in created]
     try:

@@ -43,7 +43,8 @@ def main():
             time.sleep(0.05)
         print("Watching VM changes from revision %s:" % watcher.revision)
         with scratch_vms(client, Place(client), ["sdk-watched"]) as (vm_id,):
-            renamed = VmApi(client).update_vm({"where": {"id": vm_id}, "data": {"name": "sdk-watched-renamed"}})
+            renamed = VmApi(client).update_vm(
+                {"where": {"id": vm_id}, "data": {"name": "sdk-watched-renamed"}})
             wait_tasks([item.task_id for item in renamed], client, interval=1)
         time.sleep(2)   # give the watcher a poll or two to see the last events
         watcher.stop()

@@ -70,7 +70,8 @@ def test_vms_list_shows_a_table(cli, client):
 
 @pytest.mark.parametrize("output", ["json", "jsonl"])
 def test_vms_list_as_json(cli, client, output):
-    code, out, _ = cli("vms", "list", "--where", "status=RUNNING", "--order-by", "name_DESC", "--output", output)
+    code, out, _ = cli("vms", "list", "--where", "status=RUNNING", "--order-by", "name_DESC",
+                       "--output", output)
     items = json.loads(out) if output == "json" else [json.loads(line) for line in out.splitlines()]
     expected = VmApi(client).get_vms({"where": {"status": "RUNNING"}, "orderBy": "name_DESC"})
     assert code == 0 and [item["name"] for item in items] == [vm.name for vm in expected]
@@ -78,8 +79,8 @@ def test_vms_list_as_json(cli, client, output):
 
 
 def test_list_limit_and_columns(cli):
-    code, out, _ = cli("vms", "list", "--order-by", "name_ASC", "--limit", "4", "--columns", "name,cluster.name,vm_disks",
-                       "--page-size", "3")
+    code, out, _ = cli("vms", "list", "--order-by", "name_ASC", "--limit", "4",
+                       "--columns", "name,cluster.name,vm_disks", "--page-size", "3")
     table, header = rows(out)
     assert code == 0 and header == ["NAME", "CLUSTER.NAME", "VM_DISKS"] and len(table) == 4
     assert [row[0] for row in table] == sorted(row[0] for row in table)
@@ -225,8 +226,8 @@ def test_upload_an_iso_by_cluster_name(cli, demo, tmpdir):
     table, header = rows(out)
     assert code == 0 and header == ["NAME", "SIZE", "ID"] and table[0][:2] == ["tools.iso", "10000"]
     assert "\r" not in err   # no progress line: stderr is not a terminal
-    code, out, _ = cli("upload", "content-library-image", str(path), "--cluster", "elf-prod", "--cluster", "elf-dev",
-                       "--chunk-size", "4096", "--name", "lib", "-o", "json")
+    code, out, _ = cli("upload", "content-library-image", str(path), "--cluster", "elf-prod",
+                       "--cluster", "elf-dev", "--chunk-size", "4096", "--name", "lib", "-o", "json")
     image = json.loads(out)[0]
     assert code == 0 and image["name"] == "lib" and len(image["clusters"]) == 2
     code, _, err = cli("upload", "elf-image", str(path), "--cluster", "no-such-cluster")
@@ -237,8 +238,10 @@ def test_upload_an_iso_by_cluster_name(cli, demo, tmpdir):
 
 def test_watch_prints_changes_until_interrupted(demo, client):
     env = {"CLOUDTOWER_URL": demo.url, "CLOUDTOWER_USER": "root", "CLOUDTOWER_PASSWORD": "root"}
-    process = subprocess.Popen([sys.executable, "-m", "cloudtower", "watch", "--type", "VM", "--interval", "0.05"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=ROOT, **env))
+    env.update(PYTHONPATH=ROOT)
+    argv = [sys.executable, "-m", "cloudtower", "watch", "--type", "VM", "--interval", "0.05"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=dict(os.environ, **env))
     try:
         vm = VmApi(client).get_vms({"first": 1})[0]
         deadline = time.time() + 30
@@ -280,7 +283,8 @@ def test_token_from_the_environment(demo, token, sent):
 
 
 @pytest.mark.parametrize("argv, env, code, message", [
-    (["vms", "count"], {"CLOUDTOWER_PASSWORD": "pw-9e8d7c"}, 4, "login failed: HTTP 400: Invalid username or password"),
+    (["vms", "count"], {"CLOUDTOWER_PASSWORD": "pw-9e8d7c"}, 4,
+     "login failed: HTTP 400: Invalid username or password"),
     (["vms", "count"], {"CLOUDTOWER_USER": "", "CLOUDTOWER_TOKEN": "not-a-token"}, 4, "HTTP 401"),
     (["vms", "count"], {"CLOUDTOWER_URL": "http://127.0.0.1:1/v2/api"}, 3, "Connection refused"),
     (["vms", "count"], {"CLOUDTOWER_URL": ""}, 2, "no CloudTower: give --host URL or set CLOUDTOWER_URL"),
@@ -307,7 +311,8 @@ def test_a_server_error_is_exit_code_1(cli, demo):
 
 @pytest.mark.parametrize("argv", [
     [], ["vms"], ["vms", "list"], ["vms", "count"], ["vms", "get"], ["tasks", "wait"], ["call"], ["upload"],
-    ["upload", "elf-image"], ["upload", "svt-image"], ["upload", "content-library-image"], ["watch"], ["simulator"],
+    ["upload", "elf-image"], ["upload", "svt-image"], ["upload", "content-library-image"], ["watch"],
+    ["simulator"],
 ])
 def test_help_at_every_level(demo, argv):
     code, out, err = command(*(argv + ["--help"]) if argv else ["--help"], env={"CLOUDTOWER_URL": demo.url})
@@ -340,8 +345,8 @@ def test_progress_line_on_a_terminal_only(start_simulator):
     master, slave = pty.openpty()
     env = dict(os.environ, PYTHONPATH=ROOT, CLOUDTOWER_URL=sim.url, CLOUDTOWER_USER="root",
                CLOUDTOWER_PASSWORD="root")
-    process = subprocess.Popen([sys.executable, "-m", "cloudtower", "tasks", "wait", "--interval", "0.1"] + task_ids,
-                               stdout=subprocess.PIPE, stderr=slave, env=env)
+    argv = [sys.executable, "-m", "cloudtower", "tasks", "wait", "--interval", "0.1"] + task_ids
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=slave, env=env)
     out = process.communicate()[0].decode("utf-8")
     os.close(slave)
     err = b""

@@ -90,7 +90,8 @@ def test_page_through_a_large_estate():
 
 def test_an_example_runs_against_the_cloudtower_the_options_name(start_simulator, sent):
     sim = start_simulator(seed="demo", task_delay=0.05, users=["ops:pw-example"])
-    output = run("power_vms.py", "--count", "1", "--host", sim.url, "--user", "ops", "--password", "pw-example")
+    output = run("power_vms.py", "--count", "1", "--host", sim.url, "--user", "ops",
+                 "--password", "pw-example")
     assert "Using a simulated CloudTower" not in output
     assert "after poweroff_vm: sdk-power-1 STOPPED" in output
     assert [request.json["username"] for request in sent(sim, "/login")] == ["ops"]
@@ -104,7 +105,8 @@ def test_an_example_runs_against_the_cloudtower_the_environment_names(start_simu
     assert sent(sim, "/login") and sent(sim, "/get-alerts")
 
 
-@pytest.mark.parametrize("name", sorted(os.path.basename(path) for path in glob.glob(os.path.join(EXAMPLES, "*.py"))
+@pytest.mark.parametrize("name", sorted(os.path.basename(path)
+                                        for path in glob.glob(os.path.join(EXAMPLES, "*.py"))
                                         if os.path.basename(path) != "sandbox.py"))
 def test_every_example_explains_itself(name):
     output = run(name, "--help")

@@ -157,6 +157,7 @@ def test_lock_types_map_to_their_queries():
     assert query_for("VmVolume").method == "get_vm_volumes"
     assert query_for("IscsiLun").method == "get_iscsi_luns"
     assert query_for("NoSuchType") is None
-    assert find("get-vms").method == find("/get-vms").method == find("GetVms").method == find("get_vms").method
-    assert find("get_cloudtower_application_packages").operation.path == "/get-cloudtower-application-packages"
+    assert [find(name).method for name in ("get-vms", "/get-vms", "GetVms", "get_vms")] == ["get_vms"] * 4
+    packages = find("get_cloudtower_application_packages")     # a method not named like its path
+    assert packages.operation.path == "/get-cloudtower-application-packages"
     assert find("no-such-operation") is None

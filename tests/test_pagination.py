@@ -28,7 +28,8 @@ def once_each(ids):
 
 def new_vms(client, names):
     """Create stopped VMs named `names` on the first SMTX OS cluster; returns the answers."""
-    cluster = ClusterApi(client).get_clusters({"where": {"type": "SMTX_OS"}, "orderBy": "name_ASC", "first": 1})[0]
+    cluster = ClusterApi(client).get_clusters(
+        {"where": {"type": "SMTX_OS"}, "orderBy": "name_ASC", "first": 1})[0]
     return VmApi(client).create_vm([{
         "name": name, "cluster_id": cluster.id, "status": "STOPPED", "firmware": "BIOS", "ha": False,
         "cpu_sockets": 1, "cpu_cores": 1, "memory": 1, "memory_unit": "GB", "vm_nics": [],
@@ -74,7 +75,8 @@ def test_paginate_keeps_the_callers_where_and_order(demo, client, sent, body, pa
 
 def test_paginate_starts_after_the_callers_cursor(client):
     everything = vm_ids(client, {"orderBy": "name_ASC"})
-    got = [vm.id for vm in paginate(VmApi(client).get_vms, {"orderBy": "name_ASC", "after": everything[9]}, 4)]
+    body = {"orderBy": "name_ASC", "after": everything[9]}
+    got = [vm.id for vm in paginate(VmApi(client).get_vms, body, 4)]
     assert got == everything[10:]
 
 
@@ -87,7 +89,8 @@ def test_pages_are_lists_of_at_most_page_size(client):
 def test_count_asks_the_connection_operation(demo, client, sent):
     pages = paginate(VmApi(client).get_vms, {"where": {"status": "RUNNING"}, "orderBy": "name_ASC"})
     assert pages.count() == len(vm_ids(client, {"where": {"status": "RUNNING"}})) > 0
-    assert [request.json for request in sent(demo, "/get-vms-connection")] == [{"where": {"status": "RUNNING"}}]
+    counted = [request.json for request in sent(demo, "/get-vms-connection")]
+    assert counted == [{"where": {"status": "RUNNING"}}]
     assert paginate(VmApi(client).get_vms).count() == 30
 
 
@@ -186,7 +189,8 @@ def test_deleting_the_cursor_skips_nothing(demo, client, order):
 
     def change(yielded):
         # the last two seen (the next cursor and the one it must start with), and one further on
-        ahead = [vm_id for vm_id in vm_ids(client, {"orderBy": order or "id_ASC"}) if vm_id not in yielded][:1]
+        ahead = [vm_id for vm_id in vm_ids(client, {"orderBy": order or "id_ASC"})
+                 if vm_id not in yielded][:1]
         delete_vms(client, yielded[-2:] + ahead)
         new_vms(client, ["zz-new-%d" % next(names), "aa-new-%d" % next(names)])
         return set(yielded[-2:] + ahead)

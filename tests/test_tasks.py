@@ -120,8 +120,10 @@ def test_progress_sees_every_task_after_each_poll(demo, client, sent):
     task_ids = start_stopped_vms(client, 2)
     seen = []
     ender = end_tasks_after(demo, sent, 2)
-    tasks = wait_tasks(task_ids, client, progress=lambda tasks: seen.append([(t.id, t.status) for t in tasks]),
-                       **FAST)
+
+    def progress(tasks):
+        seen.append([(task.id, task.status) for task in tasks])
+    tasks = wait_tasks(task_ids, client, progress=progress, **FAST)
     ender.join(30)
     assert len(seen) == len(polls(demo, sent)) >= 3
     assert all([task_id for task_id, _ in round_] == task_ids for round_ in seen)

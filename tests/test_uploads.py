@@ -66,8 +66,8 @@ def test_an_iso_becomes_an_elf_image_chunk_by_chunk(small_chunks, client, sent, 
     first = requests[0][0]
     assert first == {"cluster_id": cluster.id, "name": "ubuntu.iso", "size": str(3 * CHUNK + 1000),
                      "description": "for tests"}
-    task_id = UploadTaskApi(client).get_upload_tasks({"where": {"status": "SUCCESSED"}, "orderBy": "finished_at_DESC",
-                                                      "first": 1})[0].id
+    task_id = UploadTaskApi(client).get_upload_tasks(
+        {"where": {"status": "SUCCESSED"}, "orderBy": "finished_at_DESC", "first": 1})[0].id
     assert all(form == {"upload_task_id": task_id} for form, _, _ in requests[1:])
     assert seen == [(CHUNK, 3 * CHUNK + 1000), (2 * CHUNK, 3 * CHUNK + 1000), (3 * CHUNK, 3 * CHUNK + 1000),
                     (3 * CHUNK + 1000, 3 * CHUNK + 1000)]
@@ -94,13 +94,15 @@ def test_an_image_goes_into_the_content_library_of_clusters(small_chunks, client
 
 
 def test_an_empty_file_is_one_empty_chunk(small_chunks, client, sent, tmpdir):
-    image = upload_elf_image(client, write(tmpdir, "empty.iso", 0), elf_clusters(client)[0].id, chunk_size=CHUNK)
+    path = write(tmpdir, "empty.iso", 0)
+    image = upload_elf_image(client, path, elf_clusters(client)[0].id, chunk_size=CHUNK)
     assert image.size == 0
     assert [len(data) for _, data, _ in posted(small_chunks, sent, "/upload-elf-image")] == [0]
 
 
-@pytest.mark.parametrize("kind, options", [("drop", {}), ("status", {"status": 503}), ("status", {"status": 502})],
-                         ids=["dropped", "503", "502"])
+@pytest.mark.parametrize("kind, options", [
+    ("drop", {}), ("status", {"status": 503}), ("status", {"status": 502}),
+], ids=["dropped", "503", "502"])
 def test_a_transient_error_mid_upload_is_gone_through(small_chunks, client, sent, tmpdir, kind, options):
     path = write(tmpdir, "flaky.iso", 4 * CHUNK)
 
@@ -185,14 +187,16 @@ def test_upload_takes_any_chunked_upload_operation(small_chunks, client, sent, t
 def test_image_utils_find_the_images_of_upload_tasks(small_chunks, client, tmpdir, caplog):
     clusters = elf_clusters(client)
     elf = upload_elf_image(client, write(tmpdir, "a.iso", 10), clusters[0].id, chunk_size=CHUNK)
-    library = upload_content_library_image(client, write(tmpdir, "b.iso", 10), [clusters[0].id], chunk_size=CHUNK)
+    library = upload_content_library_image(client, write(tmpdir, "b.iso", 10), [clusters[0].id],
+                                           chunk_size=CHUNK)
     tasks = UploadTaskApi(client).get_upload_tasks({"where": {"status": "SUCCESSED"}})
     by_type = dict((task.resource_type, task.id) for task in tasks if task.args.get("resource_id") in
                    (elf.id, library.id))
     found = get_elf_image_by_upload_task(client, {"where": {"id": by_type["ELF_IMAGE"]}})
     assert found == {by_type["ELF_IMAGE"]: elf}
-    found = get_content_library_image_by_upload_task(client, {"where": {"id": by_type["CONTENT_LIBRARY_IMAGE"]}})
-    assert list(found) == [by_type["CONTENT_LIBRARY_IMAGE"]] and found[by_type["CONTENT_LIBRARY_IMAGE"]].id == library.id
+    library_task = by_type["CONTENT_LIBRARY_IMAGE"]
+    found = get_content_library_image_by_upload_task(client, {"where": {"id": library_task}})
+    assert list(found) == [library_task] and found[library_task].id == library.id
     # a task of another type is left out, with a warning
     assert get_elf_image_by_upload_task(client, {"where": {"id": by_type["CONTENT_LIBRARY_IMAGE"]}}) == {}
     assert "is of type CONTENT_LIBRARY_IMAGE, not ELF_IMAGE" in caplog.text
@@ -205,7 +209,8 @@ def test_image_utils_follow_the_args_cloudtower_writes(small_chunks, client, tmp
     from cloudtower import UploadTask
     cluster = elf_clusters(client)[0]
     elf = upload_elf_image(client, write(tmpdir, "a.iso", 10), cluster.id, chunk_size=CHUNK)
-    task = UploadTask(id="t1", resource_type="ELF_IMAGE", status="SUCCESSED", args={"attributes": {"uuid": elf.local_id}})
+    task = UploadTask(id="t1", resource_type="ELF_IMAGE", status="SUCCESSED",
+                      args={"attributes": {"uuid": elf.local_id}})
     assert image_of_upload_task(client, task) == elf
     library = upload_content_library_image(client, write(tmpdir, "b.iso", 10), [cluster.id], chunk_size=CHUNK)
     task = UploadTask(id="t2", resource_type="CONTENT_LIBRARY_IMAGE", status="SUCCESSED",
@@ -258,8 +263,8 @@ def upload_of_200_mb(tmpdir_factory):
         client = sim.client()
         cluster = elf_clusters(client)[0]
         output = subprocess.check_output(
-            [sys.executable, "-c", MEASURE, sim.url, client.configuration.api_key["Authorization"], cluster.id,
-             small, big], env=dict(os.environ, PYTHONPATH=ROOT))
+            [sys.executable, "-c", MEASURE, sim.url, client.configuration.api_key["Authorization"],
+             cluster.id, small, big], env=dict(os.environ, PYTHONPATH=ROOT))
         client.close()
     result = json.loads(output.decode("utf-8").strip().splitlines()[-1])
     assert result["size"] == 200 * 1000 * 1000
