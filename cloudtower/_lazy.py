@@ -6,6 +6,7 @@ module holding each; a name is imported when it is first read, then cached on th
 """
 from __future__ import absolute_import
 
+import importlib
 import sys
 import types
 
@@ -68,11 +69,13 @@ def install(module_name, table, delegates=()):
 
 
 def _import(path):
-    module = sys.modules.get(path)
-    if module is None:
-        __import__(path)
-        module = sys.modules[path]
-    return module
+    """The module at `path`, imported if need be.
+
+    Always through the import system, never straight from `sys.modules`: a module that another
+    thread is still executing is already in `sys.modules`, half filled, and only the import
+    system waits for it to finish.
+    """
+    return importlib.import_module(path)
 
 
 def _load(package, name, where):

@@ -3,11 +3,15 @@ from __future__ import absolute_import
 
 import json
 import os
+import sys
 
-from cloudtower import rest
+from cloudtower import rest, retry
 from cloudtower.configuration import Configuration
-from cloudtower.exceptions import ApiTypeError, ApiValueError
+from cloudtower.exceptions import ApiException, ApiResponseError, ApiTypeError, ApiValueError
 from cloudtower.model import STRING_TYPES, decode, encode
+
+if sys.version_info[0] == 2:  # pragma: no cover - Python 2 has no RecursionError
+    RecursionError = RuntimeError  # noqa: A001
 
 try:
     from urllib.parse import quote
@@ -193,10 +197,18 @@ class ApiClient(object):
         if method.upper() not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
             raise ApiValueError("http method must be GET, HEAD, OPTIONS, POST, PATCH, PUT or DELETE, not %r"
                                 % (method,))
-        return self.rest_client.request(method, url, query_params=query_params, headers=headers,
-                                        post_params=post_params, body=body,
-                                        _preload_content=_preload_content,
-                                        _request_timeout=_request_timeout)
+        attempts = retry.Attempts(retry.RetryPolicy.of(self.configuration.retries),
+                                  retry.is_query(method, url), _request_timeout,
+                                  self.configuration.request_timeout, "%s %s" % (method.upper(), url))
+        while True:
+            try:
+                return self.rest_client.request(method, url, query_params=query_params, headers=headers,
+                                                post_params=post_params, body=body,
+                                                _preload_content=_preload_content,
+                                                _request_timeout=attempts.timeout())
+            except ApiException as error:
+                if not attempts.wait_before_retry(error):
+                    raise
 
     # -- parameters ------------------------------------------------------------------------------
 
@@ -286,14 +298,24 @@ class ApiClient(object):
         """Decode an answer's body as `response_type` (`list[Vm]`, `str`, `file` ...)."""
         if response_type == "file":
             return self._save_file(response)
-        data = response.data
-        if not data:
-            return None
+        raw = response.data
+        if not raw:
+            if response_type in (None, "object"):
+                return None
+            raise ApiResponseError("the answer is empty; expected %s" % response_type, response)
         try:
-            data = json.loads(data)
-        except ValueError:
-            return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return decode(data, response_type)
+            data = json.loads(raw)
+        except ValueError as error:
+            content_type = (response.getheader("Content-Type") or "").lower()
+            if response_type == "str" and "json" not in content_type:
+                return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw  # text, as declared
+            raise ApiResponseError("the answer is not JSON (%s); expected %s" % (error, response_type), response)
+        except RecursionError:
+            raise ApiResponseError("the answer is nested too deeply to decode", response)
+        try:
+            return decode(data, response_type, strict=True)
+        except ApiValueError as error:
+            raise ApiResponseError("the answer is not the declared %s: %s" % (response_type, error), response)
 
     def _save_file(self, response):
         import re

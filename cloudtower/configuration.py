@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 
+from cloudtower.retry import DEFAULT_TIMEOUT
+
 DEFAULT_HOST = "http://localhost/v2/api"
 LOGGER_NAME = "cloudtower"
 
@@ -16,9 +18,14 @@ class Configuration(object):
     `host` is the API base URL (`http(s)://<tower>/v2/api`). The token from `/login` goes in
     `api_key["Authorization"]` (`cloudtower.utils.login` puts it there). TLS: `verify_ssl`,
     `ssl_ca_cert`, `cert_file`/`key_file` (client certificate), `assert_hostname`. Also
-    `proxy`, `proxy_headers`, `connection_pool_maxsize`, `retries` (a urllib3 `Retry` or a
-    number), `client_side_validation` (check request bodies against the spec before sending),
-    `debug` (log every request and answer, secrets redacted) and `logger_file`.
+    `proxy`, `proxy_headers`, `connection_pool_maxsize`, `client_side_validation` (check request
+    bodies against the spec before sending), `debug` (log every request and answer, secrets
+    redacted) and `logger_file`.
+
+    Unhappy paths: `request_timeout` is the timeout of each attempt, a `(connect, read)` pair or
+    seconds (default `(10, 120)`; a call's `_request_timeout` overrides it). `retries` says how
+    failed queries are retried: None (default: 2 retries with backoff, see `cloudtower.retry`),
+    a number of retries (0: none), a `cloudtower.retry.RetryPolicy` or a urllib3 `Retry`.
     """
 
     _default = None
@@ -59,6 +66,7 @@ class Configuration(object):
         self.proxy_headers = None
         self.safe_chars_for_path_param = ""
         self.retries = None
+        self.request_timeout = DEFAULT_TIMEOUT
         self.client_side_validation = True
         self.socket_options = None
 

@@ -6,6 +6,7 @@ classes report bad arguments before anything is sent.
 """
 from __future__ import absolute_import
 
+import re
 import sys
 
 
@@ -22,7 +23,7 @@ class ApiTypeError(OpenApiException, TypeError):
         self.key_type = key_type
         if path_to_item:
             msg = "%s: %s" % (dotted_path(path_to_item), msg)
-        super(ApiTypeError, self).__init__(msg)
+        Exception.__init__(self, msg)
 
 
 class ApiValueError(OpenApiException, ValueError):
@@ -32,7 +33,7 @@ class ApiValueError(OpenApiException, ValueError):
         self.path_to_item = path_to_item
         if path_to_item:
             msg = "%s: %s" % (dotted_path(path_to_item), msg)
-        super(ApiValueError, self).__init__(msg)
+        Exception.__init__(self, msg)
 
 
 class ApiAttributeError(OpenApiException, AttributeError):
@@ -79,7 +80,8 @@ class ApiException(OpenApiException):
         self.path = error.get("path")
         self.props = error.get("props")
         self.request_id = _header(self.headers, "x-tower-request-id")
-        super(ApiException, self).__init__(self.status, self.reason)
+        # Not super(): a subclass may also derive from a urllib3 exception with another __init__.
+        Exception.__init__(self, self.status, self.reason)
 
     def __str__(self):
         text = self._text()
@@ -98,9 +100,12 @@ class ApiException(OpenApiException):
         if self.request_id:
             text += "Request id: %s\n" % self.request_id
         if self.headers:
-            text += "HTTP response headers: %s\n" % (self.headers,)
+            text += "HTTP response headers: %s\n" % (_redacted_headers(self.headers),)
         if self.body:
-            text += "HTTP response body: %s\n" % self.body
+            body = _SECRET_IN_JSON.sub(r"\1<redacted>\3", self.body)
+            if len(body) > _SHOWN_BODY:
+                body = "%s... (%d characters in all)" % (body[:_SHOWN_BODY], len(body))
+            text += "HTTP response body: %s\n" % body
         return text
 
 
@@ -135,6 +140,94 @@ class NotFoundException(ApiException):
 
 class ServiceException(ApiException):
     """HTTP 5xx: the server failed."""
+
+
+class ApiConnectionError(ApiException):
+    """The request could not be sent, or its answer could not be read (status 0).
+
+    The connection was refused, reset or dropped, the host name did not resolve, the TLS or HTTP
+    protocol failed, or an attempt timed out. `operation` (`POST /v2/api/get-vms`), `host` and
+    `original` (the underlying exception) say what failed; `request_sent` is False when the
+    connection was never made, so the server cannot have seen the request. The exception is
+    also an instance of the urllib3 exception that failed (`urllib3.exceptions.MaxRetryError`,
+    `ProtocolError`, `ReadTimeoutError` ...), so code that catches those keeps working.
+    """
+
+    def __init__(self, reason=None, operation=None, host=None, original=None, request_sent=True):
+        ApiException.__init__(self, status=0, reason=reason)
+        self.operation = operation
+        self.host = host
+        self.original = original
+        self.request_sent = request_sent
+
+    def __reduce__(self):
+        # The urllib3 part of the class is made at run time (see `cloudtower.rest`): pickle as the
+        # SDK's own class.
+        base = next(cls for cls in type(self).__mro__ if cls.__module__ == __name__)
+        return (_rebuild_connection_error, (base, self.reason, self.operation, self.host, self.request_sent))
+
+    def _text(self):
+        return "(0)\nReason: %s\n" % (self.reason,)
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """An attempt took longer than its timeout (to connect, or waiting for the answer)."""
+
+
+class ApiTLSError(ApiConnectionError):
+    """The TLS handshake failed (an untrusted or mismatched certificate, a protocol mismatch)."""
+
+
+def _rebuild_connection_error(cls, reason, operation, host, request_sent):
+    return cls(reason, operation=operation, host=host, request_sent=request_sent)
+
+
+class ApiResponseError(ApiException):
+    """A successful (2xx) answer that is not what the operation returns: not JSON, or not the
+    declared shape (a list where a model was expected ...). `status`, `headers`, `request_id` and
+    the raw `body` are kept; `reason` says what was wrong."""
+
+    def __init__(self, reason=None, http_resp=None):
+        ApiException.__init__(self, http_resp=http_resp)
+        self.reason = reason
+        self.args = (self.status, reason)
+
+
+class _Refusal(BadRequestException):
+    """What the client-side validation errors share: they are also the 400 the server would
+    have answered, so `except ApiException` handles them. Mixed in after `ApiTypeError` or
+    `ApiValueError`, which set the message."""
+
+    def _refuse(self):
+        self.status = 400
+        self.reason = "Bad Request (refused before sending)"
+        self.body = self.headers = self.error = self.code = self.path = self.props = None
+        self.request_id = None
+        self.message = Exception.__str__(self)
+
+    __str__ = Exception.__str__
+
+    def __reduce__(self):
+        return (type(self), (self.message,))
+
+
+class InvalidRequestTypeError(ApiTypeError, _Refusal):
+    """A request refused before it was sent because a value has the wrong type; an
+    `ApiTypeError` and a `BadRequestException` (status 400)."""
+
+    def __init__(self, msg, path_to_item=None):
+        ApiTypeError.__init__(self, msg, path_to_item)
+        self._refuse()
+
+
+class InvalidRequestValueError(ApiValueError, _Refusal):
+    """A request refused before it was sent because a value is not one the API accepts (an
+    unknown field, a value outside an enum, a missing required field ...); an `ApiValueError`
+    and a `BadRequestException` (status 400)."""
+
+    def __init__(self, msg, path_to_item=None):
+        ApiValueError.__init__(self, msg, path_to_item)
+        self._refuse()
 
 
 class TaskFailedException(ApiException):
@@ -197,13 +290,32 @@ def dotted_path(path_to_item):
     return result
 
 
+# A secret-named JSON string value in a body (`"token":"..."`), which need not parse as JSON.
+_SECRET_IN_JSON = re.compile(r'("[^"]*(?:pass(?:word|wd)?|secret|token|credential|private_?key|api_?key|'
+                             r'authorization)[^"]*"\s*:\s*")((?:[^"\\]|\\.)*)("?)', re.IGNORECASE)
+_SHOWN_BODY = 2000  # characters of an answer's body that str() shows; `body` has all of it
+_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie")
+
+
+def _redacted_headers(headers):
+    try:
+        items = list(headers.items())
+    except AttributeError:
+        return headers
+    return dict((name, "<redacted>" if name.lower() in _SECRET_HEADERS else value) for name, value in items)
+
+
+# An error body is a small JSON object; a larger body is a bad answer, not an error to decode.
+_ERROR_BODY_LIMIT = 65536
+
+
 def _decode_error_body(body):
-    if not body:
+    if not body or len(body) > _ERROR_BODY_LIMIT or not body.lstrip().startswith("{"):
         return None
     import json
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RuntimeError):  # RuntimeError: RecursionError, nested too deeply
         return None
 
 

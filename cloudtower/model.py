@@ -12,9 +12,12 @@ an extra field from a newer CloudTower) are kept as they came.
 from __future__ import absolute_import
 
 import datetime
+import importlib
+import re
 import sys
 
-from cloudtower.exceptions import ApiAttributeError, ApiTypeError, ApiValueError
+from cloudtower.exceptions import (ApiAttributeError, ApiTypeError, ApiValueError, InvalidRequestTypeError,
+                                   InvalidRequestValueError)
 
 # Flags of a field row in a generated `_fields` table.
 OPTIONAL = 0
@@ -33,22 +36,29 @@ else:
 _new_object = object.__new__
 
 
+def _models_package():
+    # Through the import system: it waits while another thread is still running the package's
+    # __init__ (then the package is in sys.modules but not yet filled).
+    return importlib.import_module(MODELS_PACKAGE)
+
+
+_CLASSES = {}
+
+
 def resolve(name):
     """The model or enum class called `name` (imported on first use)."""
-    models = sys.modules.get(MODELS_PACKAGE)
-    if models is None:
-        __import__(MODELS_PACKAGE)
-        models = sys.modules[MODELS_PACKAGE]
-    try:
-        return getattr(models, name)
-    except AttributeError:
-        raise ApiTypeError("unknown model or enum %r" % (name,))
+    cls = _CLASSES.get(name)
+    if cls is None:
+        try:
+            cls = _CLASSES[name] = getattr(_models_package(), name)
+        except AttributeError:
+            raise ApiTypeError("unknown model or enum %r" % (name,))
+    return cls
 
 
 def is_enum_name(name):
     """True when `name` is a generated enum (its values stay plain strings)."""
-    __import__(MODELS_PACKAGE)
-    return name in sys.modules[MODELS_PACKAGE].ENUMS
+    return name in _models_package().ENUMS
 
 
 def split_type(type_string):
@@ -344,19 +354,19 @@ class Model(_ModelBase):
         return result
 
     def to_str(self):
-        """`to_dict()` pretty-printed."""
+        """`to_dict()` pretty-printed, secrets (passwords, tokens) redacted."""
         import pprint
-        return pprint.pformat(self.to_dict())
+        return pprint.pformat(redact(self.to_dict()))
 
     def __repr__(self):
         parts = []
         for field in sorted(self._by_attr.values(), key=_field_order):
             value = getattr(self, field.attr)
             if value is not None:
-                parts.append("%s=%r" % (field.attr, value))
+                parts.append("%s=%s" % (field.attr, REDACTED if is_secret_name(field.attr) else repr(value)))
         for key, value in sorted(self.__dict__.items()):
             if key not in self._by_key and value is not None:
-                parts.append("%s=%r" % (key, value))
+                parts.append("%s=%s" % (key, REDACTED if is_secret_name(key) else repr(value)))
         return "%s(%s)" % (type(self).__name__, ", ".join(parts))
 
     def __eq__(self, other):
@@ -424,6 +434,17 @@ def _to_plain(value):
     return value
 
 
+def redact(data):
+    """A copy of plain `data` (decoded JSON, `to_dict()`) with the values of secret-named keys
+    replaced."""
+    if isinstance(data, dict):
+        return dict((key, REDACTED if is_secret_name(key) and value is not None else redact(value))
+                    for key, value in data.items())
+    if isinstance(data, list):
+        return [redact(item) for item in data]
+    return data
+
+
 def _suggest(name, choices):
     import difflib
     close = difflib.get_close_matches(str(name), list(choices), n=1)
@@ -449,41 +470,81 @@ def coerce(value, type_string):
 # ----------------------------------------------------------------------------------------------
 # Encoding: Python values to JSON-ready data, checked against the spec's types.
 
+# Deeper input than this (path elements: fields and list indexes) is refused: no where-filter
+# needs it, and Python's recursion limit would otherwise end the encoding with RecursionError.
+MAX_NESTING = 100
+
+# Field names whose values are secrets: never shown in a repr, a log or an error message.
+_SECRET_NAME = re.compile(r"pass(word|wd)?|secret|token|credential|private_?key|api_?key|authorization",
+                          re.IGNORECASE)
+REDACTED = "<redacted>"
+
+
+def is_secret_name(name):
+    """True when a field or header called `name` holds a secret (a password, a token ...)."""
+    return bool(_SECRET_NAME.search(str(name)))
+
+
 def encode(value, type_string=None, validate=True, path=("body",), strict=False):
     """JSON-ready data for `value`, read as `type_string` (None: no type, encode as it is).
 
     Models and dicts read as a model have their keys mapped to JSON keys; attributes left as None
-    are not sent, a key a dict gives explicitly as None is sent as null. With `validate`, unknown
-    fields, missing required fields, wrong types and values outside an enum raise
-    `ApiTypeError` / `ApiValueError` naming the field. With `strict` (a server's view), dict keys
-    must be JSON keys.
+    are not sent, a key a dict gives explicitly as None is sent as null. A model of another class
+    is read as a dict of its fields. With `validate`, unknown fields, missing required fields,
+    wrong types and values outside an enum raise `InvalidRequestTypeError` /
+    `InvalidRequestValueError` (an `ApiTypeError` / `ApiValueError`, and a 400 `ApiException`)
+    naming the field. A value JSON cannot hold, or input nested too deeply, raises them whatever
+    `validate` says. With `strict` (a server's view), dict keys must be JSON keys.
     """
+    try:
+        return _encode(value, type_string, validate, tuple(path), strict)
+    except RecursionError:
+        raise InvalidRequestValueError("nested too deeply to encode", tuple(path))
+
+
+if sys.version_info[0] == 2:  # pragma: no cover - Python 2 has no RecursionError
+    RecursionError = RuntimeError  # noqa: A001
+
+
+def _encode(value, type_string, validate, path, strict):
     if value is None:
         return None
-    if isinstance(value, Model):
-        if validate and type_string and kind_of(type_string) == "model" and not isinstance(value, resolve(type_string)):
-            raise ApiTypeError("expected %s, got %s" % (type_string, type(value).__name__), path)
-        return _encode_model(value, type(value), validate, path)
+    if len(path) > MAX_NESTING:
+        raise InvalidRequestValueError("nested more than %d levels deep" % MAX_NESTING, path)
     if type_string is None or type_string == "object":
-        return _encode_untyped(value)
+        return _encode_untyped(value, path)
     outer, inner = split_type(type_string)
     if outer:
         if not isinstance(value, (list, tuple)):
-            if validate:
-                raise ApiTypeError("expected a list, got %s" % _describe(value), path)
-            return _encode_untyped(value)
-        return [encode(item, inner, validate, path + (index,), strict) for index, item in enumerate(value)]
+            if isinstance(value, (dict, Model)) and kind_of(inner) == "model":
+                value = [value]  # as GraphQL does: one object where a list is expected is a list of it
+            elif validate:
+                raise InvalidRequestTypeError("expected a list, got %s" % _describe(value, path), path)
+            else:
+                return _encode_untyped(value, path)
+        return [_encode(item, inner, validate, path + (index,), strict) for index, item in enumerate(value)]
     encoder = _SCALAR_ENCODERS.get(type_string)
     if encoder is not None:
         return encoder(value, validate, path)
     cls = resolve(type_string)
+    if isinstance(value, Model):
+        if isinstance(value, cls):
+            return _encode_model(value, cls, validate, path)
+        # A model of another class (VmOperateParams where VmDeleteParams is expected, a
+        # NestedCluster in a where-filter): sent when its fields fit.
+        return _encode_mapping(_set_fields(value), cls, validate, path, strict=True)
     if issubclass(cls, Enum):
         return _encode_enum(value, cls, validate, path)
     if isinstance(value, dict):
         return _encode_mapping(value, cls, validate, path, strict)
     if validate:
-        raise ApiTypeError("expected %s or a dict, got %s" % (cls.__name__, _describe(value)), path)
-    return _encode_untyped(value)
+        raise InvalidRequestTypeError("expected %s or a dict, got %s" % (cls.__name__, _describe(value, path)), path)
+    return _encode_untyped(value, path)
+
+
+def _set_fields(model):
+    """A model's fields that are set, by JSON key."""
+    return dict((key, value) for key, value in model.__dict__.items() if value is not None)
 
 
 def _encode_model(model, cls, validate, path):
@@ -493,9 +554,9 @@ def _encode_model(model, cls, validate, path):
             continue  # left unset
         field = cls._by_key.get(key)
         if field is None:
-            data[key] = _encode_untyped(value)
+            data[key] = _encode_untyped(value, path + (key,))
         else:
-            data[key] = encode(value, field.type, validate, path + (field.attr,))
+            data[key] = _encode(value, field.type, validate, path + (field.attr,), False)
             if validate:
                 _check_constraints(cls, field, data[key], path + (field.attr,))
     if validate:
@@ -508,18 +569,20 @@ def _encode_mapping(mapping, cls, validate, path, strict=False):
     for name, value in mapping.items():
         field = cls._by_key.get(name) if strict else cls._by_attr.get(name) or cls._by_key.get(name)
         if field is None:
-            if validate and not cls._extra_allowed:
-                raise ApiValueError("unknown field %r for %s%s" % (name, cls.__name__, _suggest(name, cls._by_attr)), path)
-            data[name] = _encode_untyped(value)
+            if validate:
+                raise InvalidRequestTypeError("unknown field %r for %s%s"
+                                              % (name, cls.__name__, _suggest(name, cls._by_attr)), path)
+            data[name] = _encode_untyped(value, path + (name,))
             continue
         if field.key in data:
-            raise ApiValueError("field %r is given twice (as %r and %r)" % (field.attr, field.attr, field.key), path)
+            raise InvalidRequestValueError("field %r is given twice (as %r and %r)"
+                                           % (field.attr, field.attr, field.key), path)
         if value is None:
             if validate and not field.nullable:
-                raise ApiValueError("%s may not be null" % field.attr, path)
+                raise InvalidRequestValueError("%s may not be null" % field.attr, path)
             data[field.key] = None
             continue
-        data[field.key] = encode(value, field.type, validate, path + (field.key if strict else field.attr,), strict)
+        data[field.key] = _encode(value, field.type, validate, path + (field.key if strict else field.attr,), strict)
         if validate:
             _check_constraints(cls, field, data[field.key], path + (field.attr,))
     if validate:
@@ -530,7 +593,7 @@ def _encode_mapping(mapping, cls, validate, path, strict=False):
 def _check_required(cls, data, path):
     for field in cls._by_attr.values():
         if field.required and data.get(field.key) is None and not (field.nullable and field.key in data):
-            raise ApiValueError("missing required field %r of %s" % (field.attr, cls.__name__), path)
+            raise InvalidRequestValueError("missing required field %r of %s" % (field.attr, cls.__name__), path)
 
 
 def _check_constraints(cls, field, value, path):
@@ -538,30 +601,32 @@ def _check_constraints(cls, field, value, path):
     if not limits or value is None:
         return
     if "enum" in limits and value not in limits["enum"]:
-        raise ApiValueError("must be one of %s, got %r" % (", ".join(map(repr, limits["enum"])), value), path)
+        raise InvalidRequestValueError("must be one of %s, got %s"
+                                       % (", ".join(map(repr, limits["enum"])), _shown(value, path)), path)
     if "items_enum" in limits:
         for index, item in enumerate(value):
             if item not in limits["items_enum"]:
-                raise ApiValueError("must be one of %s, got %r" % (", ".join(map(repr, limits["items_enum"])), item),
-                                    path + (index,))
+                raise InvalidRequestValueError("must be one of %s, got %s" % (
+                    ", ".join(map(repr, limits["items_enum"])), _shown(item, path)), path + (index,))
     if "minimum" in limits and value < limits["minimum"]:
-        raise ApiValueError("must be at least %s, got %r" % (limits["minimum"], value), path)
+        raise InvalidRequestValueError("must be at least %s, got %s" % (limits["minimum"], _shown(value, path)), path)
     if "maximum" in limits and value > limits["maximum"]:
-        raise ApiValueError("must be at most %s, got %r" % (limits["maximum"], value), path)
+        raise InvalidRequestValueError("must be at most %s, got %s" % (limits["maximum"], _shown(value, path)), path)
     if "minLength" in limits and len(value) < limits["minLength"]:
-        raise ApiValueError("must have at least %d characters" % limits["minLength"], path)
+        raise InvalidRequestValueError("must have at least %d characters" % limits["minLength"], path)
     if "minItems" in limits and len(value) < limits["minItems"]:
-        raise ApiValueError("must have at least %d items" % limits["minItems"], path)
+        raise InvalidRequestValueError("must have at least %d items" % limits["minItems"], path)
 
 
 def _encode_enum(value, cls, validate, path):
     if not isinstance(value, STRING_TYPES):
         if validate:
-            raise ApiTypeError("expected a %s value (a string), got %s" % (cls.__name__, _describe(value)), path)
-        return value
+            raise InvalidRequestTypeError("expected a %s value (a string), got %s"
+                                          % (cls.__name__, _describe(value, path)), path)
+        return _encode_untyped(value, path)
     if validate and cls.allowable_values and value not in cls.allowable_values:
-        raise ApiValueError("%r is not a %s value; expected one of %s"
-                            % (value, cls.__name__, ", ".join(cls.allowable_values)), path)
+        raise InvalidRequestValueError("%s is not a %s value; expected one of %s"
+                                       % (_shown(value, path), cls.__name__, ", ".join(cls.allowable_values)), path)
     return value
 
 
@@ -571,8 +636,8 @@ def _encode_str(value, validate, path):
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     if validate:
-        raise ApiTypeError("expected a string, got %s" % _describe(value), path)
-    return value
+        raise InvalidRequestTypeError("expected a string, got %s" % _describe(value, path), path)
+    return _encode_untyped(value, path)
 
 
 def _encode_int(value, validate, path):
@@ -581,24 +646,24 @@ def _encode_int(value, validate, path):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if validate:
-        raise ApiTypeError("expected an integer, got %s" % _describe(value), path)
-    return value
+        raise InvalidRequestTypeError("expected an integer, got %s" % _describe(value, path), path)
+    return _encode_untyped(value, path)
 
 
 def _encode_float(value, validate, path):
     if isinstance(value, INTEGER_TYPES + (float,)) and not isinstance(value, bool):
         return value
     if validate:
-        raise ApiTypeError("expected a number, got %s" % _describe(value), path)
-    return value
+        raise InvalidRequestTypeError("expected a number, got %s" % _describe(value, path), path)
+    return _encode_untyped(value, path)
 
 
 def _encode_bool(value, validate, path):
     if isinstance(value, bool):
         return value
     if validate:
-        raise ApiTypeError("expected True or False, got %s" % _describe(value), path)
-    return value
+        raise InvalidRequestTypeError("expected True or False, got %s" % _describe(value, path), path)
+    return _encode_untyped(value, path)
 
 
 def _encode_datetime(value, validate, path):
@@ -621,42 +686,77 @@ _SCALAR_ENCODERS = {
     "file": _encode_file,
 }
 
+_JSON_SCALARS = STRING_TYPES + INTEGER_TYPES + (float, bool)
 
-def _encode_untyped(value):
+
+def _encode_untyped(value, path):
     """JSON-ready data for a value of no declared type: models by their own table, containers
-    item by item, dates as ISO-8601 text; other values as they are."""
-    if value is None or isinstance(value, STRING_TYPES + INTEGER_TYPES + (float, bool)):
+    item by item, dates as ISO-8601 text. A value JSON cannot hold raises, naming the field."""
+    if value is None or isinstance(value, _JSON_SCALARS):
         return value
+    if len(path) > MAX_NESTING:
+        raise InvalidRequestValueError("nested more than %d levels deep" % MAX_NESTING, path)
     if isinstance(value, Model):
-        return _encode_model(value, type(value), False, ())
+        return _encode_model(value, type(value), False, path)
     if isinstance(value, (list, tuple)):
-        return [_encode_untyped(item) for item in value]
+        return [_encode_untyped(item, path + (index,)) for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return dict((key, _encode_untyped(item)) for key, item in value.items())
+        return dict((key, _encode_untyped(item, path + (key,))) for key, item in value.items())
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
-    return value
+    raise InvalidRequestTypeError("a %s cannot be sent as JSON; give a string, a number, a bool, a list "
+                                  "or a dict" % type(value).__name__, path)
 
 
-def _describe(value):
+def _describe(value, path=()):
+    """A value's type and (unless it is a secret) a short repr, for an error message."""
+    if path and is_secret_name(path[-1]):
+        return type(value).__name__
     text = repr(value)
     if len(text) > 40:
         text = text[:37] + "..."
     return "%s %s" % (type(value).__name__, text)
 
 
-def decode(data, type_string):
-    """The Python value of decoded JSON `data` read as `type_string` (`list[Vm]`, `str` ...)."""
+def _shown(value, path):
+    """A value as an error message shows it: its repr, or only its type when it is a secret."""
+    if path and is_secret_name(path[-1]):
+        return "a %s" % type(value).__name__
+    return repr(value)
+
+
+def decode(data, type_string, strict=False):
+    """The Python value of decoded JSON `data` read as `type_string` (`list[Vm]`, `str` ...).
+
+    With `strict` (a whole answer), data of another shape than the type's - not a list where a
+    list is declared, not an object where a model is - raises `ApiValueError`; nested values are
+    checked when they are read.
+    """
     if data is None or type_string is None:
         return data
-    if type(data) is list and kind_of(type_string) == "list":
-        inner = split_type(type_string)[1]
-        if kind_of(inner) == "model":
-            return _decode_model_list(data, resolve(inner))
+    kind = kind_of(type_string)
+    if kind == "list":
+        if type(data) is list:
+            inner = split_type(type_string)[1]
+            if kind_of(inner) == "model":
+                return _decode_model_list(data, resolve(inner), strict)
+        elif strict:
+            raise ApiValueError("expected a list, got %s" % _json_type(data))
+    elif kind == "model" and strict and type(data) is not dict:
+        raise ApiValueError("expected an object, got %s" % _json_type(data))
     return decoder_for(type_string)(data)
 
 
-def _decode_model_list(items, cls):
+def _json_type(data):
+    for kind, name in ((dict, "an object"), (list, "a list"), (bool, "a boolean"), (float, "a number")):
+        if isinstance(data, kind):
+            return name
+    if isinstance(data, INTEGER_TYPES):
+        return "a number"
+    return "a string" if isinstance(data, STRING_TYPES) else type(data).__name__
+
+
+def _decode_model_list(items, cls, strict=False):
     # The hot path of every query: one object per item, no copying.
     new, set_dict = _new_object, _set_instance_dict
     result = DecodedList()
@@ -666,6 +766,8 @@ def _decode_model_list(items, cls):
             obj = new(cls)
             set_dict(obj, item)
             append(obj)
+        elif strict and item is not None:
+            raise ApiValueError("expected a list of objects, item %d is %s" % (len(result), _json_type(item)))
         else:
             append(item)
     return result

@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import re
+import socket
 import ssl
 import sys
 import time
@@ -12,7 +13,10 @@ import time
 import certifi
 import urllib3
 
-from cloudtower.exceptions import ApiException, ApiValueError, exception_for
+from cloudtower import retry
+from cloudtower.exceptions import (ApiConnectionError, ApiException, ApiTimeoutError, ApiTLSError,
+                                   ApiValueError, exception_for)
+from cloudtower.model import REDACTED, is_secret_name, redact
 
 try:
     from urllib.parse import urlencode
@@ -21,10 +25,12 @@ except ImportError:  # Python 2
 
 logger = logging.getLogger("cloudtower.rest")
 
-REDACTED = "<redacted>"
 SENSITIVE_HEADERS = frozenset(["authorization", "proxy-authorization", "cookie", "set-cookie"])
-_SENSITIVE_KEY = re.compile(r"pass(word|wd)?|secret|token|credential|private_key|api_?key|authorization",
-                            re.IGNORECASE)
+# urllib3 makes one attempt per request (retries are `ApiClient.request`'s, see cloudtower.retry)
+# and follows redirects as it did before; on a failure it raises what it raises with its own
+# retries used up (MaxRetryError ...), which code written for urllib3 expects.
+SINGLE_ATTEMPT = urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=3,
+                               raise_on_status=False)
 _LOGGED_BODY_LIMIT = 4096
 
 
@@ -58,6 +64,7 @@ class RESTClientObject(object):
     """A urllib3 pool manager set up from a `Configuration` (TLS, proxy, pool size, retries)."""
 
     def __init__(self, configuration, pools_size=4, maxsize=None):
+        self.configuration = configuration
         options = {
             "num_pools": pools_size,
             "maxsize": maxsize or configuration.connection_pool_maxsize or 4,
@@ -68,8 +75,7 @@ class RESTClientObject(object):
         }
         if configuration.assert_hostname is not None:
             options["assert_hostname"] = configuration.assert_hostname
-        if configuration.retries is not None:
-            options["retries"] = configuration.retries
+        options["retries"] = SINGLE_ATTEMPT
         if configuration.socket_options is not None:
             options["socket_options"] = configuration.socket_options
         if configuration.proxy:
@@ -85,12 +91,15 @@ class RESTClientObject(object):
 
         `body` (JSON-ready data) is sent as JSON; `post_params` as a form, multipart when the
         `Content-Type` header says so. `_request_timeout` is seconds, or a (connect, read) pair.
-        Raises an `ApiException` subclass for an answer outside 2xx.
+        Raises an `ApiException` subclass for an answer outside 2xx, and an `ApiConnectionError`
+        (status 0) when the request could not be sent or its answer not read.
         """
         method = method.upper()
         if post_params and body is not None:
             raise ApiValueError("body and post_params cannot both be given")
         headers = dict(headers or {})
+        if _request_timeout is None:
+            _request_timeout = getattr(self.configuration, "request_timeout", None) or retry.DEFAULT_TIMEOUT
         timeout = _timeout(_request_timeout)
         content_type = _get_header(headers, "Content-Type")
         if query_params and method not in ("GET", "HEAD", "DELETE"):
@@ -117,12 +126,8 @@ class RESTClientObject(object):
                 payload = _payload(body, content_type)
                 response = self.pool_manager.urlopen(method, url, body=payload, headers=headers,
                                                      preload_content=_preload_content, timeout=timeout)
-        except urllib3.exceptions.SSLError as error:
-            raise _tls_error(error, url)
-        except urllib3.exceptions.MaxRetryError as error:
-            if isinstance(error.reason, urllib3.exceptions.SSLError):
-                raise _tls_error(error.reason, url)
-            raise
+        except TRANSPORT_ERRORS as error:
+            raise transport_error(error, method, url)
 
         if _preload_content:
             response = RESTResponse(response)
@@ -146,21 +151,100 @@ class RESTClientObject(object):
                             _request_timeout=_request_timeout)
 
     def clear(self):
-        """Close every pooled connection."""
+        """Close every pooled connection (one in use is closed when its request ends)."""
+        known = self.pool_manager.pools
+        pools = []
+        for key in known.keys():
+            try:
+                pools.append(known[key])
+            except KeyError:  # evicted meanwhile: urllib3 closed it
+                pass
         self.pool_manager.clear()
+        # urllib3 2 forgets its pools here without closing them; their sockets would stay open.
+        for pool in pools:
+            pool.close()
 
 
-def _tls_error(error, url):
-    """An `ApiException` (status 0) for a TLS failure, with the likely fix when there is one."""
-    reason = "%s\n%s" % (type(error).__name__, error)
-    host = urllib3.util.parse_url(url).host or ""
-    if sys.version_info[0] == 2 and re.match(r"^[\d.]+$|:", host):  # pragma: no cover - Python 2
+try:
+    from http.client import HTTPException
+except ImportError:  # Python 2
+    from httplib import HTTPException
+
+# What sending a request and reading its answer can raise besides an answer: urllib3's errors,
+# and the socket and http.client errors it lets through.
+TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, HTTPException, EnvironmentError)
+# urllib3 errors raised before the connection was made: the server cannot have seen the request.
+_NOT_CONNECTED = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+
+
+def transport_error(error, method, url):
+    """The `ApiConnectionError` (or `ApiTimeoutError`, `ApiTLSError`) for an exception raised
+    while sending `method url` or reading its answer.
+
+    The result is also an instance of the class of `error`, so that code written to catch
+    urllib3's exceptions still catches it; `original` is `error` itself.
+    """
+    cause = getattr(error, "reason", None) if isinstance(error, urllib3.exceptions.MaxRetryError) else None
+    cause = cause if isinstance(cause, BaseException) else error
+    if isinstance(cause, urllib3.exceptions.ProxyError) and isinstance(getattr(cause, "original_error", None),
+                                                                        BaseException):
+        cause = cause.original_error
+    try:
+        parsed = urllib3.util.parse_url(url)
+    except (urllib3.exceptions.LocationParseError, TypeError, ValueError):
+        parsed = None
+    host = "%s:%s" % (parsed.host, parsed.port) if parsed and parsed.port else (parsed.host if parsed else None)
+    operation = "%s %s" % (method, parsed.path if parsed and parsed.path else url)
+    if isinstance(cause, (urllib3.exceptions.SSLError, ssl.SSLError)):
+        kind, what = ApiTLSError, "TLS failed"
+    elif isinstance(cause, (urllib3.exceptions.TimeoutError, socket.timeout)):
+        kind, what = ApiTimeoutError, "timed out"
+    elif isinstance(cause, urllib3.exceptions.LocationValueError):
+        kind, what = ApiConnectionError, "bad URL"
+    else:
+        kind, what = ApiConnectionError, "connection failed"
+    reason = "%s: %s to %s: %s: %s" % (what, operation, host or url, type(cause).__name__, _error_text(cause))
+    if kind is ApiTLSError:
+        reason += _tls_hint(host)
+    mixed = _with_urllib3_class(kind, type(error))
+    wrapped = mixed.__new__(mixed)
+    wrapped.__dict__.update(getattr(error, "__dict__", {}))
+    kind.__init__(wrapped, reason, operation=operation, host=host, original=error,
+                  request_sent=not isinstance(cause, _NOT_CONNECTED))
+    return wrapped
+
+
+_MIXED = {}
+
+
+def _with_urllib3_class(kind, error_class):
+    """`kind`, made also a subclass of the urllib3 (or socket) exception class `error_class`."""
+    if issubclass(kind, error_class) or error_class.__module__ in ("builtins", "exceptions"):
+        return kind
+    mixed = _MIXED.get((kind, error_class))
+    if mixed is None:
+        try:
+            mixed = type(kind.__name__, (kind, error_class), {"__module__": kind.__module__})
+        except TypeError:  # a base with an incompatible layout: our class alone
+            mixed = kind
+        _MIXED[(kind, error_class)] = mixed
+    return mixed
+
+
+def _error_text(error):
+    text = str(error)
+    # urllib3 writes "<urllib3.connection.HTTPConnection object at 0x...>: Failed to ..."
+    return re.sub(r"^<[^>]+ object at 0x[0-9a-f]+>: ", "", text)
+
+
+def _tls_hint(host):
+    if sys.version_info[0] == 2 and host and re.match(r"^[\d.]+(:\d+)?$|:.*:", host):  # pragma: no cover
         try:
             import ipaddress  # noqa: F401
         except ImportError:
-            reason += ("\nOn Python 2, urllib3 can check a certificate against an IP address only when "
-                       "the `ipaddress` package is installed: pip install ipaddress")
-    return ApiException(status=0, reason=reason)
+            return ("\nOn Python 2, urllib3 can check a certificate against an IP address only when "
+                    "the `ipaddress` package is installed: pip install ipaddress")
+    return ""
 
 
 def _timeout(value):
@@ -206,16 +290,6 @@ def redact_headers(headers):
     """A copy of `headers` with credentials replaced by a placeholder."""
     return dict((key, REDACTED if key.lower() in SENSITIVE_HEADERS else value)
                 for key, value in (headers or {}).items())
-
-
-def redact(data):
-    """A copy of decoded JSON `data` with the values of secret-looking keys replaced."""
-    if isinstance(data, dict):
-        return dict((key, REDACTED if _SENSITIVE_KEY.search(str(key)) and value is not None else redact(value))
-                    for key, value in data.items())
-    if isinstance(data, list):
-        return [redact(item) for item in data]
-    return data
 
 
 def _shorten(text):

@@ -11,7 +11,7 @@ import threading
 import pytest
 import urllib3
 
-from cloudtower import (ApiClient, ApiInfoApi, ClusterApi, Configuration, ResourceChangeApi, UserApi,
+from cloudtower import (ApiClient, ApiInfoApi, ClusterApi, Configuration, RetryPolicy, ResourceChangeApi, UserApi,
                         VmApi)
 from recorder import HTTPConnection, Rendezvous, urlsplit
 
@@ -139,11 +139,12 @@ class warnings_ignored(object):
         self.logger.setLevel(self.level)
 
 
-@pytest.mark.parametrize("retries, attempts", [(2, 3), (False, 1), (urllib3.Retry(total=1), 2)])
+@pytest.mark.parametrize("retries, attempts", [(None, 3), (RetryPolicy(3, backoff=0.01), 4), (0, 1), (False, 1),
+                                               (urllib3.Retry(total=1, backoff_factor=0.01), 2)])
 def test_retries(demo, config, make_client, retries, attempts):
-    config.retries = retries
+    config.retries = retries  # None: the default, 2 retries
     dropped = demo.faults.add("drop", operation="/get-version", count=10)  # hang up without answering
-    with pytest.raises(urllib3.exceptions.HTTPError):
+    with pytest.raises(urllib3.exceptions.HTTPError):  # the SDK's ApiConnectionError is one too
         ApiInfoApi(make_client(config)).get_api_version()
     assert 10 - dropped.count == attempts
 

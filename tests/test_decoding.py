@@ -10,7 +10,7 @@ import json
 import pytest
 import urllib3
 
-from cloudtower import (ApiInfoApi, ElfImageApi, NestedCluster, NestedHost, NestedVmDisk, NestedVmNic,
+from cloudtower import (ApiInfoApi, ApiResponseError, ElfImageApi, NestedCluster, NestedHost, NestedVmDisk, NestedVmNic,
                         ResourceChangeApi, TableReporterApi, TaskApi, UploadTaskApi, UserApi, Vm, VmApi,
                         VmConnection, VmStatus, WithTaskVm)
 from cloudtower.models import SPEC_VERSION
@@ -186,10 +186,13 @@ def test_list_of_strings_answer(demo, client):
     assert all(isinstance(item, (str, type(u""))) for item in cancelled)
 
 
-def test_empty_body_is_none(recorder, recorder_client):
+def test_an_empty_body_is_not_an_answer(recorder, recorder_client):
     # Recorder: an empty 200 body, which the simulator never sends.
-    recorder.script("/get-vms", (200, {}, b""))
-    assert VmApi(recorder_client).get_vms({}) is None
+    recorder.script("/get-vms", (200, {"x-tower-request-id": "req-empty"}, b""))
+    with pytest.raises(ApiResponseError) as raised:
+        VmApi(recorder_client).get_vms({})
+    assert raised.value.status == 200 and raised.value.request_id == "req-empty"
+    assert "empty" in raised.value.reason and raised.value.body == ""
 
 
 def test_empty_list(client):
@@ -246,7 +249,8 @@ def test_with_http_info_gives_data_status_and_headers(demo, client, sent):
 def test_with_http_info_of_an_empty_answer(recorder, recorder_client):
     # Recorder: an empty 200 body, which the simulator never sends.
     recorder.script("/get-vms", (200, {}, b""))
-    assert VmApi(recorder_client).get_vms_with_http_info({})[:2] == (None, 200)
+    with pytest.raises(ApiResponseError):
+        VmApi(recorder_client).get_vms_with_http_info({})
 
 
 def test_preload_content_false_gives_the_raw_urllib3_response(client):

@@ -77,6 +77,7 @@ def test_400_of_a_body_the_server_refuses(demo, config, client, sent):
     (503, "Service Unavailable", 7),
 ])
 def test_5xx_answers_are_service_exceptions(demo, client, status, reason, retry_after):
+    client.configuration.retries = 0  # the error itself (tests/test_retries.py: the retries)
     fault = demo.faults.add("status", operation="/get-vms", status=status, retry_after=retry_after, count=5,
                             message="went wrong %d" % status)
     with pytest.raises(ServiceException) as raised:
@@ -85,7 +86,7 @@ def test_5xx_answers_are_service_exceptions(demo, client, status, reason, retry_
     check_error(error, status, reason, "went wrong %d" % status, error.path)
     assert error.path.endswith("/get-vms")
     assert error.headers.get("Retry-After") == (None if retry_after is None else str(retry_after))
-    assert fault.count == 4  # one answer: an error answer is not retried
+    assert fault.count == 4  # one answer: no retry
 
 
 def test_an_unlisted_status_is_a_plain_api_exception(demo, client):

@@ -12,7 +12,8 @@ import time
 import pytest
 import urllib3
 
-from cloudtower import (ApiClient, ApiException, ApiInfoApi, ApiValueError, BadRequestException, Configuration,
+from cloudtower import (ApiClient, ApiConnectionError, ApiException, ApiInfoApi, ApiResponseError, ApiValueError,
+                        BadRequestException, Configuration,
                         LabelApi, ResourceChangeApi, ResourceLockedException, TaskApi, UnauthorizedException,
                         VmApi)
 from cloudtower.simulator import Simulator
@@ -51,6 +52,14 @@ def clients():
 @pytest.fixture
 def client(sim, clients):
     made = sim.client()
+    clients.append(made)
+    return made
+
+
+@pytest.fixture
+def no_retry_client(sim, clients):
+    """A client that does not retry, so that every injected fault reaches the test."""
+    made = sim.client(retries=0)
     clients.append(made)
     return made
 
@@ -408,28 +417,28 @@ def test_concurrent_clients_lose_no_update(start):
 
 # -- faults --------------------------------------------------------------------------------------
 
-def test_status_fault_for_the_next_calls_of_an_operation(sim, client):
+def test_status_fault_for_the_next_calls_of_an_operation(sim, no_retry_client):
     sim.faults.add("status", operation="/get-vms", count=2, status=503, retry_after=1)
     for _ in range(2):
         with pytest.raises(ApiException) as raised:
-            VmApi(client).get_vms({})
+            VmApi(no_retry_client).get_vms({})
         assert raised.value.status == 503
         assert raised.value.headers["Retry-After"] == "1"
         assert raised.value.request_id
-        assert LabelApi(client).get_labels({}) is not None  # other operations are not affected
-    assert VmApi(client).get_vms({})  # after count calls the fault is gone
+        assert LabelApi(no_retry_client).get_labels({}) is not None  # other operations are not affected
+    assert VmApi(no_retry_client).get_vms({})  # after count calls the fault is gone
     sim.faults.add("status", operation="get-vms", count=1, status=502)  # the leading / is optional
     with pytest.raises(ApiException) as raised:
-        VmApi(client).get_vms({})
+        VmApi(no_retry_client).get_vms({})
     assert raised.value.status == 502 and "Retry-After" not in raised.value.headers
 
 
-def test_status_fault_for_a_fraction_of_calls(sim, client):
+def test_status_fault_for_a_fraction_of_calls(sim, no_retry_client):
     sim.faults.add("status", operation="/get-vms", fraction=0.5, status=503)
     outcomes = []
     for _ in range(40):
         try:
-            VmApi(client).get_vms({})
+            VmApi(no_retry_client).get_vms({})
             outcomes.append("ok")
         except ApiException as error:
             assert error.status == 503
@@ -455,28 +464,31 @@ def test_latency_fault(sim, client):
     assert 1 <= slow <= 11
 
 
-def test_latency_adds_to_another_fault(sim, client):
+def test_latency_adds_to_another_fault(sim, no_retry_client):
     sim.faults.add("latency", latency=0.1)  # every call, first in the list
     sim.faults.add("status", operation="/get-vms", count=1, status=503)
     started = time.time()
     with pytest.raises(ApiException) as raised:
-        VmApi(client).get_vms({})
+        VmApi(no_retry_client).get_vms({})
     assert raised.value.status == 503 and time.time() - started >= 0.1
 
 
-def test_drop_fault_surfaces_as_a_urllib3_error(sim, client):
+def test_drop_fault_surfaces_as_a_connection_error(sim, no_retry_client):
     sim.faults.add("drop", operation="/get-vms", count=1)
-    with pytest.raises(urllib3.exceptions.HTTPError):  # ProtocolError: no answer at all
-        VmApi(client).get_vms({})
-    assert VmApi(client).get_vms({})  # the next call gets a new connection
+    with pytest.raises(ApiConnectionError) as raised:  # no answer at all
+        VmApi(no_retry_client).get_vms({})
+    assert isinstance(raised.value, urllib3.exceptions.HTTPError)  # what urllib3 raised, too
+    assert VmApi(no_retry_client).get_vms({})  # the next call gets a new connection
 
 
-def test_malformed_fault_gives_back_the_raw_text(sim, client):
+def test_malformed_fault_is_a_response_error_with_the_raw_text(sim, client):
     expected = json.dumps([vm.to_dict() for vm in VmApi(client).get_vms({})])
     sim.faults.add("malformed", operation="/get-vms", count=1)
-    answer = VmApi(client).get_vms({})
-    # The SDK cannot decode it and returns the text as it came, instead of a list of Vm.
-    assert isinstance(answer, type(u""))
+    with pytest.raises(ApiResponseError) as raised:
+        VmApi(client).get_vms({})
+    # The SDK cannot decode it: it raises, with the text as it came.
+    answer = raised.value.body
+    assert raised.value.status == 200 and raised.value.request_id
     with pytest.raises(ValueError):
         json.loads(answer)
     assert answer.startswith("[{") and 0 < len(answer) < len(expected)

@@ -247,6 +247,7 @@ def test_fault_option_injects_faults(cli):
     process = cli("--fault", "status op=/get-vms count=1 status=502 retry-after=3",
                   "--fault", "task op=/update-vm-basic-info message=disk_full")
     client = process.client()
+    client.configuration.retries = 0  # see the fault itself
     with pytest.raises(ApiException) as raised:
         VmApi(client).get_vms({})
     assert raised.value.status == 502

@@ -8,7 +8,7 @@ import warnings
 import pytest
 import urllib3
 
-from cloudtower import ApiException, Configuration, VmApi
+from cloudtower import ApiException, ApiTLSError, Configuration, VmApi
 
 
 @pytest.fixture
@@ -28,33 +28,29 @@ def tls_config(tls_sim, token, host=None):
 
 
 def is_certificate_failure(error):
-    """True for the ways a failed certificate check can surface: `ApiException` status 0, or a
-    urllib3 SSL error (directly, or as the reason of `MaxRetryError` after the retries)."""
-    if isinstance(error, ApiException):
-        return error.status == 0 and "SSL" in str(error.reason)
-    if isinstance(error, urllib3.exceptions.MaxRetryError):
-        error = error.reason
-    return isinstance(error, (urllib3.exceptions.SSLError, ssl.SSLError))
+    """True for a failed certificate check: `ApiTLSError` (status 0), which is also the urllib3
+    error the official SDK raises (`MaxRetryError` with an SSL error as its reason)."""
+    return (isinstance(error, ApiTLSError) and error.status == 0 and "SSL" in str(error.reason)
+            and isinstance(error, urllib3.exceptions.MaxRetryError)
+            and isinstance(error.original.reason, (urllib3.exceptions.SSLError, ssl.SSLError)))
 
 
 def test_the_certificate_is_not_trusted_by_default(tls_sim, tls_token, make_client, sent):
     client = make_client(tls_config(tls_sim, tls_token))
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(ApiException) as raised:
         VmApi(client).get_vms({})
     assert is_certificate_failure(raised.value), repr(raised.value)
     assert sent(tls_sim) == []
 
 
-def test_a_failed_certificate_check_without_retries_is_status_0(tls_sim, tls_token, make_client, sent):
-    # With urllib3's default retries the SSLError comes back wrapped in MaxRetryError (see the test
-    # above); without retries the SDK turns it into ApiException(status=0).
+def test_a_failed_certificate_check_is_status_0_and_not_retried(tls_sim, tls_token, make_client, sent, caplog):
     configuration = tls_config(tls_sim, tls_token)
-    configuration.retries = False
     with pytest.raises(ApiException) as raised:
         VmApi(make_client(configuration)).get_vms({})
     assert raised.value.status == 0
     assert "CERTIFICATE_VERIFY_FAILED" in raised.value.reason or "certificate" in raised.value.reason.lower()
     assert sent(tls_sim) == []
+    assert not [record for record in caplog.records if record.name == "cloudtower.retry"]
 
 
 @pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])
