@@ -141,12 +141,15 @@ def _command(name, rest):
 
 def _failure(error):
     """(exit code, message) for an error."""
-    from cloudtower.exceptions import (ApiException, OpenApiException, TaskTimeoutException,
+    from cloudtower.exceptions import (ApiAttributeError, ApiException, ApiKeyError, ApiTypeError,
+                                       ApiValueError, OpenApiException, TaskTimeoutException,
                                        UnauthorizedException)
     from cloudtower.polling import describe
     if isinstance(error, LoginFailed):
         return AUTHENTICATION, str(error)
-    if isinstance(error, OpenApiException) and not isinstance(error, ApiException):
+    refused = (ApiTypeError, ApiValueError, ApiKeyError, ApiAttributeError)   # (these are also 400s)
+    sdk_error = isinstance(error, OpenApiException) and not isinstance(error, ApiException)
+    if isinstance(error, refused) or sdk_error:
         return USAGE, str(error)    # bad input the SDK refused before sending
     if isinstance(error, UsageError):
         return USAGE, str(error)

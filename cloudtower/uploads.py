@@ -15,7 +15,7 @@ import logging
 import os
 import time
 
-from cloudtower.exceptions import ApiException, ApiValueError
+from cloudtower.exceptions import ApiException, ApiTypeError, ApiValueError
 from cloudtower.model import STRING_TYPES
 from cloudtower.polling import Backoff, Deadline, describe, is_transient
 
@@ -132,8 +132,9 @@ class _Upload(object):
                     failures = 0
                     waits.reset()
                 except Exception as error:  # noqa: BLE001 - sorted out by is_transient
-                    if not isinstance(error, ApiException) and not is_transient(error):
-                        raise   # not the server's doing (a file that cannot be read ...)
+                    if isinstance(error, (ApiTypeError, ApiValueError)) or \
+                            (not isinstance(error, ApiException) and not is_transient(error)):
+                        raise   # not the server's doing: refused before sending, a file that cannot be read
                     failures += 1
                     self._give_up_unless_transient(error, failures)
                     wait = waits.next()

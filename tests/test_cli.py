@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -339,9 +340,20 @@ def test_host_becomes_the_api_url(host, url):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pseudo-terminal (pty) is needed")
 def test_progress_line_on_a_terminal_only(start_simulator):
     import pty
-    sim = start_simulator(seed="demo", task_delay=0.6)
+    sim = start_simulator(seed="demo", task_delay=None)   # tasks end when the test says
     client = sim.client()
     task_ids = start_stopped(client, 2)
+
+    def end_after_two_polls():
+        deadline = time.time() + 60
+        while len([entry for entry in list(sim.requests) if entry[1].endswith("/get-tasks")]) < 2:
+            if time.time() > deadline:
+                break
+            time.sleep(0.01)
+        sim.advance_tasks()
+    ender = threading.Thread(target=end_after_two_polls, name="test-ender")
+    ender.daemon = True
+    ender.start()
     master, slave = pty.openpty()
     env = dict(os.environ, PYTHONPATH=ROOT, CLOUDTOWER_URL=sim.url, CLOUDTOWER_USER="root",
                CLOUDTOWER_PASSWORD="root")

@@ -280,3 +280,11 @@ def test_uploading_200_mb_keeps_memory_flat(upload_of_200_mb):
                                        "encode_multipart_formdata) holds two more copies of a chunk")
 def test_uploading_200_mb_grows_memory_by_at_most_two_chunks(upload_of_200_mb):
     assert upload_of_200_mb <= 2 * 8 * MIB
+
+
+def test_a_field_refused_before_sending_is_raised_as_it_is(small_chunks, client, sent, tmpdir):
+    from cloudtower import ApiTypeError
+    with pytest.raises((ApiTypeError, ApiValueError)) as raised:
+        upload_elf_image(client, write(tmpdir, "x.iso", 10), {"not": "an id"}, chunk_size=CHUNK)
+    assert "cluster_id" in str(raised.value) and not isinstance(raised.value, UploadError)
+    assert sent(small_chunks, "/upload-elf-image") == []
