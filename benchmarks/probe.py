@@ -4,7 +4,9 @@
 
     python probe.py info                       where the package is, its version
     python probe.py generate OUT [--count N]   write a `get_vms` response of N VMs (fixed seed)
-    python probe.py decode DATA [--repeat N]   time json.loads and ApiClient().deserialize
+    python probe.py decode DATA [--repeat N]   time json.loads, ApiClient().deserialize, and reading
+                                               every attribute (against dict.get on the parsed JSON)
+    python probe.py encode [--repeat N]        time encoding a 1,000-id filter (against json.dumps)
 """
 import argparse
 import gc
@@ -142,36 +144,113 @@ def read_all(obj):
     return count
 
 
-def best_time(function, repeat):
-    """The fastest of `repeat` calls, in seconds; the result of the last call."""
+def read_all_json(data, cls, models):
+    """What `read_all` reads, read from the parsed JSON object of a `cls` with `dict.get`: the
+    floor of reading decoded answers."""
+    count = 0
+    for attr, key in cls.attribute_map.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        count += 1
+        nested = _nested_class(cls, attr, models)
+        if nested is not None:
+            for item in value if isinstance(value, list) else [value]:
+                count += read_all_json(item, nested, models)
+    return count
+
+
+_NESTED = {}
+
+
+def _nested_class(cls, attr, models):
+    key = (cls, attr)
+    if key not in _NESTED:
+        name = cls.openapi_types[attr]
+        if name.startswith("list["):
+            name = name[5:-1]
+        found = getattr(models, name, None)
+        _NESTED[key] = found if getattr(found, "openapi_types", None) else None
+    return _NESTED[key]
+
+
+def best_time(function, repeat, setup=None):
+    """The fastest of `repeat` calls of `function` (given what `setup()` returns, if any), in
+    seconds; the result of the last call."""
     best, result = None, None
     for _ in range(repeat):
         result = None  # free the previous result outside the timing
+        given = (setup(),) if setup else ()
         start = time.perf_counter()
-        result = function()
+        result = function(*given)
         elapsed = time.perf_counter() - start
         best = elapsed if best is None else min(best, elapsed)
     return best, result
 
 
 def decode(path, repeat):
-    from cloudtower import ApiClient
+    from cloudtower import ApiClient, models
     with open(path, "rb") as handle:
         response = Response(handle.read())
     client = ApiClient()
+
+    def deserialize():
+        return client.deserialize(response, "list[Vm]")
+
+    def read_models(vms):
+        return [read_all(vm) for vm in vms]
+
     # [0]: the last result is freed at once; kept alive, it would slow the next timings (gc).
     loads = best_time(lambda: json.loads(response.data), repeat)[0]
-    deserialize = best_time(lambda: client.deserialize(response, "list[Vm]"), repeat)[0]
-    read, counts = best_time(lambda: [read_all(vm) for vm in client.deserialize(response, "list[Vm]")],
-                             repeat)
-    return {"json_loads": loads, "deserialize": deserialize, "deserialize_read_all": read,
+    decoded = best_time(deserialize, repeat)[0]
+    parsed = json.loads(response.data)
+    read_json, json_counts = best_time(lambda: [read_all_json(vm, models.Vm, models) for vm in parsed], repeat)
+    parsed = None
+    first_read = best_time(read_models, repeat, setup=deserialize)[0]
+    vms = deserialize()
+    read_models(vms)
+    second_read = best_time(lambda: read_models(vms), repeat)[0]
+    vms = None
+    read, counts = best_time(lambda: read_models(deserialize()), repeat)
+    if sum(counts) != sum(json_counts):
+        raise SystemExit("the models gave %d values, the JSON %d" % (sum(counts), sum(json_counts)))
+    return {"json_loads": loads, "deserialize": decoded, "deserialize_read_all": read,
+            "read_json": read_json, "read_first": first_read, "read_second": second_read,
             "vms": len(counts), "values_read": sum(counts), "gc_enabled": gc.isenabled(),
             "package_dir": os.path.dirname(sys.modules["cloudtower"].__file__)}
 
 
+IDS = 1000
+
+
+def encode(repeat):
+    """A `get_vms` body filtering 1,000 ids, made into the JSON that is sent: by this package's
+    request path (checked against the spec where the package does that), and by `json.dumps`."""
+    from cloudtower import ApiClient
+    ids = ["cl%023d" % index for index in range(IDS)]
+    body = {"where": {"id_in": ids}, "first": IDS}
+    try:
+        from cloudtower.model import encode as checked
+    except ImportError:  # the reference: its request path for a dict body
+        client = ApiClient()
+
+        def checked(value, type_name):
+            return client.sanitize_for_serialization(value)
+
+    def ours():
+        return json.dumps(checked(body, "GetVmsRequestBody"), separators=(",", ":"))
+
+    def floor():
+        return json.dumps(body, separators=(",", ":"))
+
+    assert json.loads(ours()) == json.loads(floor())
+    return {"encode_dumps": best_time(ours, repeat)[0], "json_dumps": best_time(floor, repeat)[0],
+            "ids": IDS}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["info", "generate", "decode"])
+    parser.add_argument("command", choices=["info", "generate", "decode", "encode"])
     parser.add_argument("path", nargs="?")
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=5)
@@ -180,6 +259,8 @@ def main():
         result = info()
     elif args.command == "generate":
         result = generate(args.path, args.count)
+    elif args.command == "encode":
+        result = encode(args.repeat)
     else:
         result = decode(args.path, args.repeat)
     json.dump(result, sys.stdout)

@@ -4,11 +4,11 @@
 
 Installs this working tree into a fresh virtualenv and the reference into a cached one (both
 under benchmarks/.work/, with the interpreter running this script), then measures in each: the
-time and peak memory of importing the package, decoding a 10,000-VM `get_vms` response, and the
-installed size. Prints a table of ours / reference ratios against the targets and writes
+time and peak memory of importing the package, decoding a 10,000-VM `get_vms` response, the
+installed size, and the time of `help(cloudtower)` and `python -m pydoc cloudtower`. Prints a table of ours / reference ratios against the targets and writes
 benchmarks/.work/results.json. Then runs benchmarks/simulator.py (the built-in simulator's
-query speed on a 10,000-VM estate; `--no-simulator` skips it). Always exits 0: it is a report;
-a missed target reads FAIL.
+query speed on a 10,000-VM estate; `--no-simulator` skips it). A missed target reads FAIL, and
+the script then exits 1.
 """
 import argparse
 import json
@@ -29,6 +29,9 @@ TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
 # What `pip install` needs of the working tree (the ones present are copied).
 SOURCE_FILES = ("setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md", "LICENSE")
 IMPORTS = ["import cloudtower", "from cloudtower import VmApi, Vm"]
+# Introspection a user tries first: each must finish in under a second.
+HELP = [("`help(cloudtower)`", ["-c", "import cloudtower; help(cloudtower)"]),
+        ("`python -m pydoc cloudtower`", ["-m", "pydoc", "cloudtower"])]
 # Children run without PYTHON* variables: no PYTHONDONTWRITEBYTECODE, no PYTHONPATH.
 ENV = dict((key, value) for key, value in os.environ.items() if not key.startswith("PYTHON"))
 
@@ -124,6 +127,17 @@ def measure_imports(venvs, runs):
     return result
 
 
+def measure_help(venvs, runs):
+    """Median wall time (s) of each HELP command (its output is thrown away), runs interleaved."""
+    samples = dict(((side, name), []) for side in venvs for name, _ in HELP)
+    for _ in range(runs):
+        for side, venv in venvs.items():
+            for name, argv in HELP:
+                samples[side, name].append(run_once([venv.python] + argv)[0])
+    return dict((side, dict((name, statistics.median(samples[side, name])) for name, _ in HELP))
+                for side in venvs)
+
+
 def installed_size(package_dir):
     """(du -sk in KiB, sum of the file sizes in bytes) of an installed package folder."""
     disk = int(call("du", "-sk", package_dir).split()[0])
@@ -135,7 +149,7 @@ def installed_size(package_dir):
 
 # -- the report ------------------------------------------------------------------------------
 
-def rows(imports, decoding, sizes):
+def rows(imports, decoding, encoding, sizes, helps):
     """(measurement, unit, ours, reference, target) rows; a target is (text, check(ours, ratio))."""
     def both(value):
         return value("ours"), value("ref")
@@ -163,17 +177,32 @@ def rows(imports, decoding, sizes):
         return both(lambda s: decoding[s][key] / decoding[s]["json_loads"] if per_loads
                     else decoding[s][key] * 1000)
 
+    def per(key, floor_keys):
+        return both(lambda s: decoding[s][key] / sum(decoding[s][floor] for floor in floor_keys))
+
+    def at_most(limit):
+        return ("ours <= %s" % limit, lambda ours, ratio: ours <= limit)
+
     compact = ("ours/ref <= 1/10", lambda ours, ratio: ratio <= 1 / 10.0)
     table += [
         ("json.loads(data)", "ms") + decode("json_loads") + (None,),
         ("deserialize(list[Vm])", "ms") + decode("deserialize")
         + (("ref/ours >= 15", lambda ours, ratio: ratio <= 1 / 15.0),),
-        ("deserialize / json.loads", "x") + decode("deserialize", True)
-        + (("ours <= 1.5", lambda ours, ratio: ours <= 1.5),),
+        ("deserialize / json.loads", "x") + decode("deserialize", True) + (at_most(1.5),),
+        ("read all attributes from the JSON with dict.get (floor)", "ms") + decode("read_json") + (None,),
+        ("read all attributes, first time / floor", "x") + per("read_first", ["read_json"]) + (at_most(2),),
+        ("read all attributes, second time / floor", "x") + per("read_second", ["read_json"]) + (at_most(1.5),),
         ("deserialize + read all attributes", "ms") + decode("deserialize_read_all") + (None,),
-        ("deserialize + read all / json.loads", "x") + decode("deserialize_read_all", True) + (None,),
+        ("deserialize + read all / (json.loads + floor)", "x")
+        + per("deserialize_read_all", ["json_loads", "read_json"]) + (at_most(1.5),),
+        ("encode + dump a 1,000-id filter", "us") + both(lambda s: encoding[s]["encode_dumps"] * 1e6) + (None,),
+        ("encode + dump / json.dumps", "x")
+        + both(lambda s: encoding[s]["encode_dumps"] / encoding[s]["json_dumps"]) + (at_most(2),),
         ("installed size, du -sk", "MB") + both(lambda s: sizes[s][0] / 1024.0) + (compact,),
         ("installed size, sum of file sizes", "MB") + both(lambda s: sizes[s][1] / 1e6) + (compact,)]
+    second = ("ours <= 1000 ms", lambda ours, ratio: ours <= 1000)
+    for name, _ in HELP:
+        table.append(("%s: wall" % name, "ms") + both(lambda s: helps[s][name] * 1000) + (second,))
     return table
 
 
@@ -243,8 +272,12 @@ def main():
     print("timing decoding (best of %d) ..." % args.repeat, flush=True)
     decoding = dict((side, venv.probe("decode", data, "--repeat", str(args.repeat)))
                     for side, venv in venvs.items())
+    print("timing encoding (best of %d) ..." % (args.repeat * 40), flush=True)
+    encoding = dict((side, venv.probe("encode", "--repeat", str(args.repeat * 40))) for side, venv in venvs.items())
     sizes = dict((side, installed_size(packages[side]["package_dir"])) for side in venvs)
-    judged = judge(rows(imports, decoding, sizes))
+    print("timing help() and pydoc (median of 3) ...", flush=True)
+    helps = measure_help(venvs, 3)
+    judged = judge(rows(imports, decoding, encoding, sizes, helps))
 
     machine = {"python": "%s (%s)" % (platform.python_version(), sys.executable),
                "cpu_count": os.cpu_count(), "platform": platform.platform(),
@@ -266,19 +299,23 @@ def main():
                     "%d TARGET(S) FAIL: %s" % (len(failed), "; ".join(failed))))
 
     results = {"machine": machine, "runs": args.runs, "repeat": args.repeat, "packages": packages,
-               "generated": generated, "imports": imports, "decoding": decoding,
+               "generated": generated, "imports": imports, "decoding": decoding, "encoding": encoding,
                "sizes": dict((side, {"du_kib": disk, "apparent_bytes": apparent})
                              for side, (disk, apparent) in sizes.items()),
+               "help": helps,
                "rows": judged}
     with open(os.path.join(WORK, "results.json"), "w") as handle:
         json.dump(results, handle, indent=2)
     print("results: %s" % os.path.relpath(os.path.join(WORK, "results.json")))
 
+    simulator_failed = False
     if not args.no_simulator:
         # The simulator has no reference to compare with: its own targets, in its own process.
         print("\nsimulator (%d VMs) ..." % args.vms, flush=True)
-        subprocess.call([sys.executable, os.path.join(HERE, "simulator.py"), "--vms", str(args.vms)])
+        simulator_failed = subprocess.call([sys.executable, os.path.join(HERE, "simulator.py"),
+                                            "--vms", str(args.vms)]) != 0
+    return 1 if failed or simulator_failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

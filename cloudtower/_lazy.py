@@ -7,6 +7,7 @@ module holding each; a name is imported when it is first read, then cached on th
 from __future__ import absolute_import
 
 import importlib
+import os
 import sys
 import types
 
@@ -30,11 +31,45 @@ class LazyModule(types.ModuleType):
         return value
 
     def __dir__(self):
-        table, delegates = self.__dict__["_lazy_state"]
-        names = set(self.__dict__) | set(table)
-        for delegate in delegates:
-            names.update(dir(_import(delegate)))
+        # What is loaded, and the names of the export table unless it is too large to build for
+        # every caller of dir() (pydoc, help(), completion): the 2,000 models and enums of
+        # `cloudtower.models` and the names the package root takes from its delegates are listed
+        # by `__doc__` and `__all__` instead.
+        table, _ = self.__dict__["_lazy_state"]
+        names = set(self.__dict__)
+        if self.__dict__.get("_lazy_listed", True):
+            names.update(table)
         return sorted(names)
+
+    @property
+    def __doc__(self):
+        """The module's docstring, followed by the names it exports (none of them imported)."""
+        text = self.__dict__.get("_lazy_doc")
+        if text is None:
+            text = self.__dict__["_lazy_doc"] = _exports_doc(self)
+        return text
+
+    @__doc__.setter
+    def __doc__(self, value):
+        self.__dict__["__doc__"] = value
+        self.__dict__.pop("_lazy_doc", None)
+
+
+def _exports_doc(module):
+    import textwrap
+    state = module.__dict__.get("_lazy_state")
+    text = module.__dict__.get("__doc__") or ""
+    if state is None:
+        return text
+    table, delegates = state
+    groups = [("Exports, each imported when first used", table)]
+    for delegate in delegates:
+        groups.append(("From %s" % delegate, _import(delegate).__dict__["_lazy_state"][0]))
+    for title, names in groups:
+        names = sorted(name for name in names if not name.startswith("_"))
+        text += "\n\n%s (%d):\n%s" % (title, len(names), textwrap.fill(
+            ", ".join(names), 92, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False))
+    return text + "\n"
 
 
 def _all_names(module, state):
@@ -46,16 +81,18 @@ def _all_names(module, state):
     return sorted(name for name in names if not name.startswith("_"))
 
 
-def install(module_name, table, delegates=()):
+def install(module_name, table, delegates=(), listed=True):
     """Make module `module_name` export the names of `table` lazily.
 
     `table` maps each exported name to the module that defines it: a submodule name relative to
     the package (`"vm"`), or an absolute path (`"cloudtower.api_client"`). A name that is the
     last part of its module's path stands for the module itself. Names not in the table are
-    looked up in the `delegates` packages, in order.
+    looked up in the `delegates` packages, in order. Unless `listed`, `dir()` shows a name of the
+    table only once it is loaded (`__doc__` and `__all__` list them all).
     """
     module = sys.modules[module_name]
     module.__dict__["_lazy_state"] = (table, tuple(delegates))
+    module.__dict__["_lazy_listed"] = listed
     if sys.version_info[0] >= 3:
         module.__class__ = LazyModule
         return module
@@ -116,7 +153,7 @@ def install_tables(package_name, models, enums):
     package.__path__.append(entry)
     table = dict(models)
     table.update(enums)
-    return install(package_name, table)
+    return install(package_name, table, listed=False)
 
 
 _FINDERS = {}
@@ -149,6 +186,7 @@ class TableFinder(object):
 
     def path_entry(self, package_dir):
         """The `__path__` entry this finder answers for: not a real folder."""
+        self.package_dir = package_dir
         return package_dir + "/" + self.ENTRY
 
     def _short_name(self, fullname):
@@ -207,7 +245,37 @@ class TableFinder(object):
         cls = make_class(class_name, module.__name__, tables, is_enum)
         module.__doc__ = "The `%s` %s (a row of %s)." % (class_name, "enum" if is_enum else "model",
                                                         tables.__name__)
+        if not is_enum:
+            cls.__doc__ = (cls.__doc__ or "") + _fields_doc(tables.MODELS[class_name]["fields"])
+        # The module's stub is its readable source: `inspect.getsource(Vm)` shows the typed class.
+        module.__file__ = os.path.join(getattr(self, "package_dir", ""), short + ".pyi")
+        if sys.version_info >= (3, 13):
+            _set_first_line(cls, module.__file__)
         setattr(module, class_name, cls)
 
     def __repr__(self):
         return "<TableFinder %s: %d modules>" % (self.package_name, len(self.classes))
+
+
+def _fields_doc(rows):
+    """The lines `help()` shows for a model's fields: `name: type (required, nullable; JSON key)`."""
+    from cloudtower.model import NULLABLE, REQUIRED
+    lines = ["", "", "Fields (attribute: type):"]
+    for row in rows:
+        notes = [note for flag, note in ((REQUIRED, "required"), (NULLABLE, "nullable")) if row[2] & flag]
+        if len(row) > 3:
+            notes.append("JSON %s" % row[3])
+        lines.append("    %s: %s%s" % (row[0], row[1], " (%s)" % ", ".join(notes) if notes else ""))
+    return "\n".join(lines)
+
+
+def _set_first_line(cls, stub):
+    """Python 3.13's `inspect.getsource` finds a class by its `__firstlineno__`."""
+    try:
+        with open(stub) as handle:
+            for number, line in enumerate(handle, 1):
+                if line.startswith("class %s(" % cls.__name__):
+                    cls.__firstlineno__ = number
+                    return
+    except (IOError, OSError):
+        return  # no stub installed: inspect says the source is not available

@@ -1,6 +1,6 @@
 """Command line: `python3 -m codegen --spec PATH [--out DIR] [--check]`.
 
-Regenerates `cloudtower/api/` and `cloudtower/models/` from the spec. With `--check`, writes
+Regenerates `cloudtower/api/` and `cloudtower/models/` (code and `.pyi` stubs) from the spec. With `--check`, writes
 nothing and exits 1 when a generated file differs from what is on disk, naming each one.
 """
 from __future__ import print_function
@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from codegen import render, spec, writer
+from codegen import render, spec, stubs, writer
 
 
 def main(argv=None):
@@ -21,7 +21,9 @@ def main(argv=None):
                         help="only compare with what is on disk; exit 1 if anything differs")
     args = parser.parse_args(argv)
 
-    files = render.render(spec.load(args.spec))
+    parsed = spec.load(args.spec)
+    files = render.render(parsed)
+    files.update(stubs.render(parsed))
     changes = writer.compare(args.out, files)
     if args.check:
         for path, state in changes:

@@ -8,7 +8,7 @@ from __future__ import division, print_function
 import argparse
 import sys
 
-from cloudtower import AlertApi, ClusterApi, DiskApi, HostApi
+from cloudtower import AlertApi, ApiClient, Cluster, ClusterApi, DiskApi, HostApi
 from cloudtower.connection import connect_or_simulate
 
 BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
@@ -16,6 +16,7 @@ HZ_UNITS = ["Hz", "KHz", "MHz", "GHz", "THz"]
 
 
 def human(value, units, step=1024):
+    # type: (float | None, list[str], int) -> str
     """`1536, BYTE_UNITS` -> `1.50KiB`."""
     value = float(value or 0)
     for unit in units[:-1]:
@@ -26,15 +27,17 @@ def human(value, units, step=1024):
 
 
 def alerts_by_severity(client, cluster_ids):
+    # type: (ApiClient, list[str]) -> dict[str, int]
     """Open alerts of the clusters, counted by severity."""
     alerts = AlertApi(client).get_alerts({"where": {"ended": False, "cluster": {"id_in": cluster_ids}}})
-    counts = {}
+    counts = {}  # type: dict[str, int]
     for alert in alerts:
         counts[alert.severity] = counts.get(alert.severity, 0) + 1
     return counts
 
 
 def hdd_health(client, cluster_ids):
+    # type: (ApiClient, list[str]) -> dict[str, int]
     """Mechanical disks of the clusters' hosts: healthy, warning (not fully mounted), error."""
     disks = DiskApi(client).get_disks({"where": {"type": "HDD", "host": {"cluster": {"id_in": cluster_ids}}}})
     summary = {"healthy": 0, "warning": 0, "error": 0, "total": len(disks)}
@@ -49,6 +52,7 @@ def hdd_health(client, cluster_ids):
 
 
 def capacity(client, clusters):
+    # type: (ApiClient, list[Cluster]) -> dict[str, str]
     """CPU of the SMTX OS clusters; memory of their ELF hosts; storage of every cluster."""
     cluster_ids = [cluster.id for cluster in clusters]
     hosts = HostApi(client).get_hosts({"where": {"cluster": {"id_in": cluster_ids}}})
@@ -75,20 +79,24 @@ def capacity(client, clusters):
 
 
 def dashboard(client, datacenter_id=None):
+    # type: (ApiClient, str | None) -> dict[str, object]
     """Everything above for the clusters of a datacenter (or all clusters)."""
-    where = {"datacenters_some": {"id": datacenter_id}} if datacenter_id else None
-    clusters = ClusterApi(client).get_clusters({"where": where})
+    clusters = ClusterApi(client).get_clusters(
+        {"where": {"datacenters_some": {"id": datacenter_id}}} if datacenter_id else {})
     cluster_ids = [cluster.id for cluster in clusters]
-    result = {"alerts": alerts_by_severity(client, cluster_ids), "hdd": hdd_health(client, cluster_ids)}
+    result = {"alerts": alerts_by_severity(client, cluster_ids),
+              "hdd": hdd_health(client, cluster_ids)}  # type: dict[str, object]
     result.update(capacity(client, clusters))
     return result
 
 
 def main():
+    # type: () -> int
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    with connect_or_simulate(parser) as (client, args):
+    with connect_or_simulate(parser) as (client, _):
         for key, value in sorted(dashboard(client).items()):
             print("%-8s %s" % (key, value))
+    return 0
 
 
 if __name__ == "__main__":

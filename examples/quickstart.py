@@ -13,7 +13,7 @@ import argparse
 import logging
 import sys
 
-from cloudtower import ClusterApi, HostApi, VlanApi, VmApi, VmSnapshotApi
+from cloudtower import ApiClient, ClusterApi, HostApi, VlanApi, VmApi, VmSnapshotApi
 from cloudtower.connection import connect_or_simulate
 from cloudtower.utils import wait_tasks
 
@@ -21,13 +21,16 @@ GIB = 1024 ** 3
 
 
 def main():
+    # type: () -> int
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    with connect_or_simulate(parser, task_delay=0.3) as (client, args):
+    with connect_or_simulate(parser, task_delay=0.3) as (client, _):
         tour(client)
+    return 0
 
 
 def tour(client):
+    # type: (ApiClient) -> None
     vm_api = VmApi(client)
 
     print("\nClusters:")
@@ -39,7 +42,7 @@ def tour(client):
     running = vm_api.get_vms_connection({"where": {"status": "RUNNING"}}).aggregate.count
     print("\n%d VMs are running. The five with the most memory:" % running)
     for vm in vm_api.get_vms({"where": {"status": "RUNNING"}, "orderBy": "memory_DESC", "first": 5}):
-        print("  %-24s %2d vCPU %4.0f GiB on %s" % (vm.name, vm.vcpu, vm.memory / GIB, vm.host.name))
+        print("  %-24s %2d vCPU %4.0f GiB on %s" % (vm.name, vm.vcpu, vm.memory / GIB, vm.host.name if vm.host else "-"))
 
     cluster = ClusterApi(client).get_clusters({"where": {"type": "SMTX_OS"}, "orderBy": "name_ASC", "first": 1})[0]
     host = HostApi(client).get_hosts({"where": {"cluster": {"id": cluster.id}}, "first": 1})[0]
@@ -72,7 +75,7 @@ def tour(client):
     started = vm_api.start_vm({"where": {"id": vm_id}})
     wait_tasks([item.task_id for item in started], client, interval=0.5)
     vm = vm_api.get_vms({"where": {"id": vm_id}})[0]
-    print("VM %s is %s with %d disk(s) and %d NIC(s)" % (vm.name, vm.status, len(vm.vm_disks), len(vm.vm_nics)))
+    print("VM %s is %s with %d disk(s) and %d NIC(s)" % (vm.name, vm.status, len(vm.vm_disks or []), len(vm.vm_nics or [])))
 
     snapshots = VmSnapshotApi(client).create_vm_snapshot(
         {"data": [{"vm_id": vm_id, "name": "sdk-quickstart-snap", "consistent_type": "CRASH_CONSISTENT"}]})

@@ -4,6 +4,7 @@ from __future__ import absolute_import
 
 import json
 import pickle
+import sys
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_to_dict_of_a_decoded_vm(decoded_vm):
     assert data["cluster"] == {"id": "cl-1", "name": "cluster-a"}
     assert data["vm_disks"] == [{"id": "d-1"}, {"id": "d-2"}]
     assert data["entity_async_status"] is None
-    assert data["future_field"] == "f"
+    assert "future_field" not in data  # not a field of the spec (it stays readable: vm.future_field)
     assert "entityAsyncStatus" not in data
     assert set(Vm.attribute_map) <= set(data)
 
@@ -59,7 +60,7 @@ def test_to_str_and_repr(decoded_vm):
     shown = repr(decoded_vm)
     assert shown.startswith("Vm(id=%r, name=%r" % (decoded_vm.id, decoded_vm.name))
     assert "NestedCluster(id=%r, name=%r)" % (decoded_vm.cluster.id, decoded_vm.cluster.name) in shown
-    assert "future_field=%r" % decoded_vm.future_field in shown
+    assert "future_field" not in shown and decoded_vm.future_field == "f"
     assert "None" not in shown
 
 
@@ -98,12 +99,13 @@ def test_from_dict_refuses_unknown_fields_of_a_closed_schema():
     assert "frist" in str(raised.value)
 
 
-def test_unknown_attribute_names_are_refused():
+def test_an_attribute_of_a_scripts_own_is_kept_and_a_misspelled_read_is_refused():
     vm = Vm(id="a")
-    with pytest.raises(ApiAttributeError):
-        vm.nmae = "x"
-    with pytest.raises(AttributeError):
+    vm.note = "mine"  # as on the official SDK's models
+    assert vm.note == "mine" and "note" not in vm.to_dict()
+    with pytest.raises(ApiAttributeError) as raised:
         vm.nmae
+    assert "did you mean 'name'" in str(raised.value)
 
 
 def test_a_decoded_vm_keeps_working_after_assignments(recorder_client, decoded_vm):
@@ -114,15 +116,15 @@ def test_a_decoded_vm_keeps_working_after_assignments(recorder_client, decoded_v
     decoded_vm.cpu_usage = 3
     assert decoded_vm.name == "renamed"
     assert decoded_vm.entity_async_status == "UPDATING"
-    assert isinstance(decoded_vm.cluster, NestedCluster) and decoded_vm.cluster.name == "cluster-b"
-    assert decoded_vm.vm_disks[0].id == "d-9"
+    assert decoded_vm.cluster == {"id": "cl-2", "name": "cluster-b"}  # what a script puts in, it gets back
+    assert decoded_vm.vm_disks[0] == {"id": "d-9"}
     data = decoded_vm.to_dict()
     assert data["name"] == "renamed" and data["entity_async_status"] == "UPDATING"
     assert data["cluster"] == {"id": "cl-2", "name": "cluster-b"}
     assert data["vm_disks"] == [{"id": "d-9"}]
     sent = recorder_client.sanitize_for_serialization(decoded_vm)
     assert sent["entityAsyncStatus"] == "UPDATING" and sent["cluster"]["name"] == "cluster-b"
-    assert sent["future_field"] == "f"
+    assert "future_field" not in sent  # only the fields of the spec are sent
 
 
 def test_a_decoded_model_can_be_sent_back(demo, client, sent):
@@ -159,3 +161,23 @@ def test_class_metadata():
     assert Vm.openapi_types["cluster"] == "NestedCluster"
     assert VmWhereInput.attribute_map["_and"] == "AND"
     assert "RUNNING" in VmStatus.allowable_values
+
+
+def test_the_public_field_list():
+    from cloudtower.model import Field, fields
+    listed = fields(VmWhereInput)
+    assert len(listed) == len(VmWhereInput.attribute_map)
+    field = listed["AND"]
+    assert isinstance(field, Field)
+    assert (field.name, field.json_key, field.type) == ("_and", "AND", "list[VmWhereInput]")
+    assert field.nullable and not field.required
+    assert fields(Vm(name="x"))["entityAsyncStatus"].name == "entity_async_status"
+    assert fields(Vm)["name"].required
+    with pytest.raises(TypeError):
+        fields(VmStatus)
+    if sys.version_info[0] >= 3:
+        with pytest.raises(TypeError):  # read-only
+            listed["x"] = field
+    else:  # Python 2: a copy
+        listed["x"] = field
+        assert "x" not in fields(VmWhereInput)

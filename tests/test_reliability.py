@@ -198,11 +198,13 @@ def test_an_answer_of_the_wrong_shape_is_a_response_error(recorder, recorder_cli
 
 def test_an_answer_nested_3000_deep_is_a_response_error(recorder, recorder_client):
     # Recorder: an answer nested deeper than Python's recursion limit.
-    body = b"[" + b'{"a":[' * 3000 + b"]}" * 3000 + b"]"
+    # Lists in lists where objects are declared: json.loads gives up with RecursionError on most
+    # Pythons (3.13 parses it); either way the answer is not the declared shape.
+    body = b"[" * 3000 + b"]" * 3000
     recorder.script("/get-vms", (200, {"Content-Type": "application/json"}, body))
     with pytest.raises(ApiResponseError) as raised:
         VmApi(recorder_client).get_vms({})
-    assert "deeply" in raised.value.reason
+    assert "deeply" in raised.value.reason or "item 0 is a list" in raised.value.reason
 
 
 # -- deadlines -----------------------------------------------------------------------------------
