@@ -41,7 +41,8 @@ def backup_vm(client, vm_name, snapshot_name):
 
 def main():
     # type: () -> int
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("vm_name", nargs="?", default="db-01", help="the VM to back up (default db-01)")
     with connect_or_simulate(parser, task_delay=0.2) as (client, args):
         vm_name = str(args.vm_name)

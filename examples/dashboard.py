@@ -92,7 +92,8 @@ def dashboard(client, datacenter_id=None):
 
 def main():
     # type: () -> int
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     with connect_or_simulate(parser) as (client, _):
         for key, value in sorted(dashboard(client).items()):
             print("%-8s %s" % (key, value))

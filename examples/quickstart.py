@@ -23,7 +23,8 @@ GIB = 1024 ** 3
 def main():
     # type: () -> int
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     with connect_or_simulate(parser, task_delay=0.3) as (client, _):
         tour(client)
     return 0
