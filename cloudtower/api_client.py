@@ -2,15 +2,20 @@
 from __future__ import absolute_import
 
 import contextlib
+import datetime
 import gc
 import json
 import os
+import re
 import sys
+
+import urllib3
 
 from cloudtower import rest, retry
 from cloudtower.configuration import Configuration
-from cloudtower.exceptions import ApiException, ApiResponseError, ApiTypeError, ApiValueError
-from cloudtower.model import STRING_TYPES, decode, encode
+from cloudtower.exceptions import (ApiException, ApiResponseError, ApiTypeError, ApiValueError,
+                                   InvalidRequestTypeError, as_text)
+from cloudtower.model import INTEGER_TYPES, STRING_TYPES, Enum, Model, decode, encode, sanitize
 
 if sys.version_info[0] == 2:  # pragma: no cover - Python 2 has no RecursionError
     RecursionError = RuntimeError  # noqa: A001
@@ -31,6 +36,19 @@ class ApiClient(object):
             login(client, "root", "password")
             vms = VmApi(client).get_vms({"first": 10})
     """
+
+    # The official SDK's tables of the types `deserialize` knows besides models.
+    PRIMITIVE_TYPES = (float, bool, bytes) + STRING_TYPES[-1:] + INTEGER_TYPES
+    NATIVE_TYPES_MAPPING = {
+        "int": int,
+        "long": INTEGER_TYPES[-1],
+        "float": float,
+        "str": str,
+        "bool": bool,
+        "date": datetime.date,
+        "datetime": datetime.datetime,
+        "object": object,
+    }
 
     def __init__(self, configuration=None, header_name=None, header_value=None, cookie=None,
                  pool_threads=1):
@@ -158,7 +176,7 @@ class ApiClient(object):
         urllib3 response when `_preload_content` is False; an `ApplyResult` when `async_req`.
         """
         args = (resource_path, method, path_params, query_params, header_params,
-                self.sanitize_for_serialization(body), self.sanitize_for_serialization(post_params),
+                _json_body(body), self.sanitize_for_serialization(post_params),
                 files, response_types_map, auth_settings, _return_http_data_only, collection_formats,
                 _preload_content, _request_timeout, _host, _request_auth)
         if async_req:
@@ -181,13 +199,20 @@ class ApiClient(object):
         self.update_params_for_auth(headers, query, auth_settings, _request_auth)
         url = (_host or self.configuration.host) + resource_path
 
-        response = self.request(method, url, query_params=query, headers=headers, post_params=form,
-                                body=body, _preload_content=_preload_content,
-                                _request_timeout=_request_timeout)
+        try:
+            response = self.request(method, url, query_params=query, headers=headers, post_params=form,
+                                    body=body, _preload_content=_preload_content,
+                                    _request_timeout=_request_timeout)
+        except ApiException as error:
+            if not PY2:
+                error.body = as_text(error.body)  # text from an Api method, as in the official SDK
+            raise
         self.last_response = response
         if not _preload_content:
             return response
         response_type = (response_types_map or {}).get(response.status)
+        if not PY2 and response_type not in ("file", "bytes"):
+            response.data = _text_of(response)
         data = self.deserialize(response, response_type) if response_type else None
         if _return_http_data_only:
             return data
@@ -199,6 +224,9 @@ class ApiClient(object):
         if method.upper() not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
             raise ApiValueError("http method must be GET, HEAD, OPTIONS, POST, PATCH, PUT or DELETE, not %r"
                                 % (method,))
+        if not _host_of(url):  # e.g. Configuration.host never set: fail before urllib3 warns
+            raise rest.transport_error(urllib3.exceptions.LocationValueError("No host specified."),
+                                       method.upper(), url)
         attempts = retry.Attempts(retry.RetryPolicy.of(self.configuration.retries),
                                   retry.is_query(method, url), _request_timeout,
                                   self.configuration.request_timeout, "%s %s" % (method.upper(), url))
@@ -209,15 +237,17 @@ class ApiClient(object):
                                                 _preload_content=_preload_content,
                                                 _request_timeout=attempts.timeout())
             except ApiException as error:
-                if not attempts.wait_before_retry(error):
+                if isinstance(error, _BAD_URL) or not attempts.wait_before_retry(error):
                     raise
 
     # -- parameters ------------------------------------------------------------------------------
 
     def sanitize_for_serialization(self, obj):
         """JSON-ready data for `obj`: models become dicts keyed by JSON keys (attributes left
-        None are dropped), dates ISO-8601 text; lists, tuples and dicts item by item."""
-        return encode(obj, None, validate=False)
+        None are dropped), dates ISO-8601 text; lists, tuples and dicts item by item. Bytes are
+        kept (form fields may carry them); a value that is none of these raises `ApiTypeError`
+        naming where it is."""
+        return sanitize(obj)
 
     def parameters_to_tuples(self, params, collection_formats):
         """`{name: value}` or pairs -> pairs, lists expanded per `collection_formats`
@@ -248,21 +278,26 @@ class ApiClient(object):
         return parts
 
     def select_header_accept(self, accepts):
-        """The `Accept` header for a list of media types (JSON preferred)."""
+        """The `Accept` header for a list of media types: `application/json` if it is one of
+        them, else all of them (lower case)."""
         if not accepts:
             return None
-        for accept in accepts:
-            if "json" in accept.lower():
-                return accept
+        accepts = [accept.lower() for accept in accepts]
+        if "application/json" in accepts:
+            return "application/json"
         return ", ".join(accepts)
 
     def select_header_content_type(self, content_types, method=None, body=None):
-        """The `Content-Type` for a list of media types (JSON preferred)."""
+        """The `Content-Type` for a list of media types: `application/json` if it is one of them
+        or `*/*` is (or for a PATCH of a list, `application/json-patch+json`), else the first
+        (lower case)."""
         if not content_types:
             return "application/json"
-        for content_type in content_types:
-            if "json" in content_type.lower():
-                return content_type
+        content_types = [content_type.lower() for content_type in content_types]
+        if method == "PATCH" and "application/json-patch+json" in content_types and isinstance(body, list):
+            return "application/json-patch+json"
+        if "application/json" in content_types or "*/*" in content_types:
+            return "application/json"
         return content_types[0]
 
     def update_params_for_auth(self, headers, queries, auth_settings, request_auth=None):
@@ -297,7 +332,9 @@ class ApiClient(object):
     # -- answers ---------------------------------------------------------------------------------
 
     def deserialize(self, response, response_type):
-        """Decode an answer's body as `response_type` (`list[Vm]`, `str`, `file` ...)."""
+        """Decode an answer's body as `response_type` (`list[Vm]`, `str`, `file` ...; a model
+        class or `int`, `str` ... is taken too)."""
+        response_type = _type_name(response_type)
         if response_type == "file":
             return self._save_file(response)
         raw = response.data
@@ -319,6 +356,12 @@ class ApiClient(object):
                 return decode(data, response_type, strict=True)
             except ApiValueError as error:
                 raise ApiResponseError("the answer is not the declared %s: %s" % (response_type, error), response)
+
+    def __deserialize(self, data, klass):
+        """Decoded JSON `data` read as `klass` (a type name or class), converted as a field's
+        value is (`"5"` for an `int` gives 5); the official SDK's private method, which scripts
+        call as `_ApiClient__deserialize`."""
+        return decode(data, _type_name(klass))
 
     def _save_file(self, response):
         import re
@@ -353,6 +396,59 @@ def _gc_paused(pause=True):
         yield
     finally:
         gc.enable()
+
+
+PY2 = sys.version_info[0] == 2
+_BAD_URL = urllib3.exceptions.LocationValueError  # no host ...: trying again cannot help
+_CHARSET = re.compile(r"charset=([a-zA-Z\-\d]+)[\s;]?")
+
+
+def _json_body(body):
+    """A `call_api` body, JSON-ready: bytes are sent as they are; in anything else, a value JSON
+    cannot hold (bytes inside it too) raises `ApiTypeError` naming where it is."""
+    if isinstance(body, (bytes, bytearray)):
+        return body
+    return encode(body, None, validate=False)
+
+
+def _host_of(url):
+    try:
+        return urllib3.util.parse_url(url).host
+    except (urllib3.exceptions.LocationParseError, TypeError, ValueError):
+        return "?"  # urllib3 says what is wrong with it
+
+
+def _text_of(response):
+    """The body of a successful answer as text, decoded as its `Content-Type` says (UTF-8 by
+    default), as the official SDK keeps it in `last_response.data`; the bytes if they do not
+    decode (they are then no JSON either, which `deserialize` says)."""
+    data = response.data
+    if not isinstance(data, bytes):
+        return data
+    match = _CHARSET.search(response.getheader("Content-Type") or "")
+    try:
+        return data.decode(match.group(1) if match else "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return data
+
+
+def _type_name(klass):
+    """The type string of `klass`: itself if it is one, else the name of a model or enum class,
+    or of `int`, `str`, `date` ... (`bytes` and other classes: `object`, kept as they come)."""
+    if klass is None or isinstance(klass, STRING_TYPES):
+        return klass
+    if isinstance(klass, type) and issubclass(klass, (Model, Enum)):
+        return klass.__name__
+    for name, native in ApiClient.NATIVE_TYPES_MAPPING.items():
+        if klass is native and name != "long":
+            return name
+    if klass in INTEGER_TYPES:
+        return "int"
+    if klass in STRING_TYPES:
+        return "str"
+    if isinstance(klass, type):
+        return "object"
+    raise ApiTypeError("a type is a type name (`list[Vm]`, `str`) or a class, not %r" % (klass,))
 
 
 def _close_pool(pool_ref):
@@ -393,6 +489,8 @@ def _file_part(field, value):
         filename = os.path.basename(getattr(value, "name", field) or field)
         data = value.read()
     else:
-        raise ApiTypeError("%s must be a file path, a file object or bytes, not %s" % (field, type(value).__name__))
+        # An ApiTypeError, and the official's ApiException with status 400.
+        raise InvalidRequestTypeError("must be a file path, a file object or bytes, not %s"
+                                      % type(value).__name__, (field,))
     media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     return (filename, data, media_type)

@@ -1,7 +1,7 @@
 # Types of cloudtower/api_client.py, for type checkers and editors (never imported at run time).
 from multiprocessing.pool import ThreadPool
 from types import TracebackType
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from cloudtower.configuration import Configuration
 from cloudtower.operation import FileValue, Operation, Timeout
@@ -10,6 +10,8 @@ from cloudtower.rest import RESTClientObject, RESTResponse
 class ApiClient:
     """Talks to one CloudTower: holds the configuration, default headers and connection pool."""
 
+    PRIMITIVE_TYPES: ClassVar[Tuple[type, ...]]
+    NATIVE_TYPES_MAPPING: ClassVar[Dict[str, type]]
     configuration: Configuration
     pool_threads: int
     rest_client: RESTClientObject
@@ -100,5 +102,7 @@ class ApiClient:
         auth_settings: Optional[Sequence[str]],
         request_auth: Optional[Mapping[str, Any]] = ...,
     ) -> None: ...
-    def deserialize(self, response: RESTResponse, response_type: Optional[str]) -> Any:
-        """Decode an answer's body as `response_type` (`list[Vm]`, `str`, `file` ...)."""
+    def deserialize(self, response: RESTResponse, response_type: Union[str, type, None]) -> Any:
+        """Decode an answer's body as `response_type` (`list[Vm]`, `str`, `file` ...; or a class)."""
+    def _ApiClient__deserialize(self, data: Any, klass: Union[str, type]) -> Any:
+        """The official SDK's private method: decoded JSON `data` read as `klass`."""

@@ -6,16 +6,24 @@ import logging
 import os
 import sys
 
+from cloudtower.exceptions import ApiValueError
 from cloudtower.retry import DEFAULT_TIMEOUT
 
-DEFAULT_HOST = "http://localhost/v2/api"
 LOGGER_NAME = "cloudtower"
+# What `disabled_client_side_validations` may name (JSON-schema keywords).
+JSON_SCHEMA_VALIDATION_KEYWORDS = frozenset([
+    "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+    "minLength", "pattern", "maxItems", "minItems"])
+# The servers the spec lists: none with an address, so `Configuration().host` is "" (as in the
+# official SDK) until a host is given; a request then fails, saying to set it.
+HOST_SETTINGS = ({"url": "", "description": "No description provided"},)
 
 
 class Configuration(object):
     """Settings shared by the `ApiClient`s built from it.
 
-    `host` is the API base URL (`http(s)://<tower>/v2/api`). The token from `/login` goes in
+    `host` is the API base URL (`http(s)://<tower>/v2/api`; "" when none is given, as in the
+    official SDK: set it before sending anything). The token from `/login` goes in
     `api_key["Authorization"]` (`cloudtower.utils.login` puts it there). TLS: `verify_ssl`,
     `ssl_ca_cert`, `cert_file`/`key_file` (client certificate), `assert_hostname`. Also
     `proxy`, `proxy_headers`, `connection_pool_maxsize`, `client_side_validation` (check request
@@ -34,14 +42,15 @@ class Configuration(object):
                  discard_unknown_keys=False, disabled_client_side_validations="", server_index=None,
                  server_variables=None, server_operation_index=None, server_operation_variables=None,
                  ssl_ca_cert=None):
-        self._base_path = DEFAULT_HOST if host is None else host
+        self._base_path = "" if host is None else host
         self.server_index = 0 if server_index is None and host is None else server_index
         self.server_operation_index = server_operation_index or {}
         self.server_variables = server_variables or {}
         self.server_operation_variables = server_operation_variables or {}
         self.temp_folder_path = None
-        self.api_key = dict(api_key or {})
-        self.api_key_prefix = dict(api_key_prefix or {})
+        # The caller's dicts themselves, as in the official SDK: a token put in later is used.
+        self.api_key = api_key if api_key else {}
+        self.api_key_prefix = api_key_prefix if api_key_prefix else {}
         self.refresh_api_key_hook = None
         self.username = username
         self.password = password
@@ -51,7 +60,7 @@ class Configuration(object):
             "package_logger": logging.getLogger(LOGGER_NAME),
             "urllib3_logger": logging.getLogger("urllib3"),
         }
-        self.logger_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+        self.logger_format = "%(asctime)s %(levelname)s %(message)s"
         self.logger_stream_handler = None
         self.logger_file_handler = None
         self._logger_file = None
@@ -74,8 +83,11 @@ class Configuration(object):
 
     @property
     def host(self):
-        """The API base URL, e.g. `https://tower.example.com/v2/api`."""
-        return self._base_path
+        """The API base URL, e.g. `https://tower.example.com/v2/api` (that of server
+        `server_index` of `get_host_settings()` while no host is set: "")."""
+        if self.server_index is None:
+            return self._base_path
+        return self.get_host_from_settings(self.server_index, variables=self.server_variables)
 
     @host.setter
     def host(self, value):
@@ -83,14 +95,16 @@ class Configuration(object):
         self.server_index = None
 
     def get_host_settings(self):
-        """The servers the spec lists (CloudTower's spec lists the base path only)."""
-        return [{"url": self._base_path, "description": "CloudTower API", "variables": {}}]
+        """The servers the spec lists: one, without an address (CloudTower runs anywhere)."""
+        return [dict(server) for server in HOST_SETTINGS]
 
     def get_host_from_settings(self, index, variables=None, servers=None):
-        """The URL of server `index` (None: `host`), with `{variables}` filled in."""
+        """The URL of server `index` (None: the `host` set) of `servers` (default:
+        `get_host_settings()`), with its `{variables}` filled in from `variables` or their
+        defaults; a value outside a variable's `enum_values` raises ValueError."""
         if index is None:
             return self._base_path
-        servers = servers or self.get_host_settings()
+        servers = self.get_host_settings() if servers is None else servers
         if not 0 <= index < len(servers):
             raise ValueError("Invalid index %d when selecting the host settings; there are %d"
                              % (index, len(servers)))
@@ -99,8 +113,27 @@ class Configuration(object):
         variables = variables or {}
         for name, spec in server.get("variables", {}).items():
             value = variables.get(name, spec.get("default_value"))
+            if "enum_values" in spec and value not in spec["enum_values"]:
+                raise ValueError("The variable `%s` in the host URL has the value %r; it must be one of %s"
+                                 % (name, value, ", ".join(map(repr, spec["enum_values"]))))
             url = url.replace("{%s}" % name, value)
         return url
+
+    @property
+    def disabled_client_side_validations(self):
+        """Comma-separated JSON-schema keywords (`maxLength,pattern`) the client-side validation
+        leaves unchecked; an unknown keyword raises `ApiValueError`."""
+        return self._disabled_client_side_validations_text
+
+    @disabled_client_side_validations.setter
+    def disabled_client_side_validations(self, value):
+        keywords = set(filter(None, (value or "").split(",")))
+        unknown = sorted(keywords - JSON_SCHEMA_VALIDATION_KEYWORDS)
+        if unknown:
+            raise ApiValueError("Invalid keyword: %r; disabled_client_side_validations takes %s"
+                                % (unknown[0], ", ".join(sorted(JSON_SCHEMA_VALIDATION_KEYWORDS))))
+        self._disabled_client_side_validations_text = value
+        self._disabled_client_side_validations = keywords
 
     # -- authentication ----------------------------------------------------------------------
 
@@ -129,7 +162,7 @@ class Configuration(object):
         if token is not None:
             settings["Authorization"] = {"type": "api_key", "in": "header", "key": "Authorization",
                                          "value": token}
-        if self.username is not None or self.password is not None:
+        if self.username is not None and self.password is not None:
             settings["Basic"] = {"type": "basic", "in": "header", "key": "Authorization",
                                  "value": self.get_basic_auth_token()}
         return settings
@@ -138,12 +171,12 @@ class Configuration(object):
 
     @property
     def debug(self):
-        """When True, every request and answer is logged at DEBUG level, secrets redacted."""
+        """When true, every request and answer is logged at DEBUG level, secrets redacted."""
         return self._debug
 
     @debug.setter
     def debug(self, value):
-        self._debug = bool(value)
+        self._debug = value  # kept as given, as in the official SDK
         package_logger = self.logger["package_logger"]
         level = logging.DEBUG if self._debug else logging.WARNING
         for logger in self.logger.values():
@@ -219,7 +252,7 @@ class Configuration(object):
 
     def __repr__(self):
         return "<Configuration host=%r verify_ssl=%r authorized=%r>" % (
-            self._base_path, self.verify_ssl, bool(self.api_key.get("Authorization")))
+            self.host, self.verify_ssl, bool(self.api_key.get("Authorization")))
 
 
 def _cpu_count():

@@ -1,13 +1,14 @@
 # Types of cloudtower/configuration.py, for type checkers and editors (never imported at run time).
 import logging
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, Union
 
 from urllib3.util.retry import Retry
 
 from cloudtower.retry import RetryPolicy
 
-DEFAULT_HOST: str
 LOGGER_NAME: str
+JSON_SCHEMA_VALIDATION_KEYWORDS: FrozenSet[str]
+HOST_SETTINGS: Tuple[Dict[str, str], ...]
 
 class Configuration:
     """Settings shared by the `ApiClient`s built from it: host, credentials, TLS, proxy, logging."""
@@ -58,7 +59,7 @@ class Configuration:
     ) -> None: ...
     @property
     def host(self) -> str:
-        """The API base URL, e.g. `https://tower.example.com/v2/api`."""
+        """The API base URL, e.g. `https://tower.example.com/v2/api` ("" until one is given)."""
     @host.setter
     def host(self, value: str) -> None: ...
     def get_host_settings(self) -> List[Dict[str, Any]]: ...

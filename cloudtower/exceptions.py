@@ -41,6 +41,8 @@ class ApiAttributeError(OpenApiException, AttributeError):
 
     def __init__(self, msg, path_to_item=None):
         self.path_to_item = path_to_item
+        if path_to_item:  # as the official SDK writes it: "no attr at ['x'][2]"
+            msg = "%s at %s" % (msg, render_path(path_to_item))
         super(ApiAttributeError, self).__init__(msg)
 
 
@@ -49,13 +51,17 @@ class ApiKeyError(OpenApiException, KeyError):
 
     def __init__(self, msg, path_to_item=None):
         self.path_to_item = path_to_item
+        if path_to_item:
+            msg = "%s at %s" % (msg, render_path(path_to_item))
         super(ApiKeyError, self).__init__(msg)
 
 
 class ApiException(OpenApiException):
     """The server answered with an HTTP error, or the SDK gave up on a request.
 
-    `status`, `reason`, `body` (text) and `headers` describe the answer. When the body is a
+    `status`, `reason`, `body` and `headers` describe the answer. `body` is text when the error
+    comes from an Api method (`VmApi(...).get_vms`, `call_api`), and the bytes received when it
+    comes from `ApiClient.request()` or the `rest_client` (as in the official SDK). When the body is a
     CloudTower error (`{"message", "code", "path", ...}`) its parts are in `message`, `code`,
     `path`, `props` and `error` (the whole decoded body). `request_id` is the server's
     `x-tower-request-id` header, worth quoting in a support case.
@@ -65,8 +71,7 @@ class ApiException(OpenApiException):
         if http_resp is not None:
             self.status = http_resp.status
             self.reason = http_resp.reason
-            data = http_resp.data
-            self.body = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            self.body = http_resp.data
             self.headers = http_resp.headers
         else:
             self.status = status
@@ -102,7 +107,7 @@ class ApiException(OpenApiException):
         if self.headers:
             text += "HTTP response headers: %s\n" % (_redacted_headers(self.headers),)
         if self.body:
-            body = _SECRET_IN_JSON.sub(r"\1<redacted>\3", self.body)
+            body = _SECRET_IN_JSON.sub(r"\1<redacted>\3", as_text(self.body))
             if len(body) > _SHOWN_BODY:
                 body = "%s... (%d characters in all)" % (body[:_SHOWN_BODY], len(body))
             text += "HTTP response body: %s\n" % body
@@ -309,7 +314,15 @@ def _redacted_headers(headers):
 _ERROR_BODY_LIMIT = 65536
 
 
+def as_text(body):
+    """`body` as text: bytes are decoded as UTF-8 (an undecodable byte becomes U+FFFD)."""
+    if isinstance(body, (bytes, bytearray)):  # on Python 2, a str too: unicode then
+        return body.decode("utf-8", "replace")
+    return body
+
+
 def _decode_error_body(body):
+    body = as_text(body)
     if not body or len(body) > _ERROR_BODY_LIMIT or not body.lstrip().startswith("{"):
         return None
     import json

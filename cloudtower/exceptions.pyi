@@ -32,7 +32,8 @@ class ApiException(OpenApiException):
 
     status: Optional[int]
     reason: Optional[str]
-    body: Optional[str]
+    # Text from an Api method or call_api; the bytes received from ApiClient.request()/rest_client.
+    body: Union[str, bytes, None]
     headers: Optional[HTTPHeaders]
     error: Any
     message: Optional[str]
@@ -102,3 +103,4 @@ class TaskTimeoutException(ApiException):
 def exception_for(http_resp: Any) -> ApiException: ...
 def render_path(path_to_item: Sequence[Union[str, int]]) -> str: ...
 def dotted_path(path_to_item: Sequence[Union[str, int]]) -> str: ...
+def as_text(body: Union[str, bytes, bytearray, None]) -> Optional[str]: ...

@@ -484,7 +484,6 @@ def make_class(name, module_name, tables, is_enum):
         constants = tables.ENUMS[name]
         namespace = dict(constants)
         namespace["allowable_values"] = [value for _, value in constants]
-        namespace["_allowed"] = frozenset(namespace["allowable_values"])
         namespace["__module__"] = module_name
         namespace["__doc__"] = "The values of `%s`." % name
         return type(name, (Enum,), namespace)
@@ -510,7 +509,6 @@ class Enum(object):
     """
 
     allowable_values = []
-    _allowed = frozenset()
     openapi_types = {}
     attribute_map = {}
     discriminator = None
@@ -681,9 +679,20 @@ def _all_plain(items, item_type, validate):
             return False
         cls = resolve(item_type)  # an enum
         accepted = _PLAIN_ITEM_TYPES["str"]
-        if validate and cls.allowable_values and not set(items) <= cls._allowed:
+        if validate and cls.allowable_values and not set(items) <= _allowed_values(cls):
             return False
     return set(map(type, items)) <= accepted
+
+
+_ALLOWED = {}
+
+
+def _allowed_values(enum):
+    """The values of an enum class, as a set."""
+    allowed = _ALLOWED.get(enum)
+    if allowed is None:
+        allowed = _ALLOWED[enum] = frozenset(enum.allowable_values)
+    return allowed
 
 
 def _set_fields(model):
@@ -839,21 +848,34 @@ _SCALAR_ENCODERS = {
 _JSON_SCALARS = STRING_TYPES + INTEGER_TYPES + (float, bool)
 
 
-def _encode_untyped(value, path):
+def sanitize(value, path=("body",)):
+    """JSON-ready data for a value of no declared type (`ApiClient.sanitize_for_serialization`),
+    as `encode` makes it, except that bytes are kept: form fields may carry them."""
+    try:
+        return _encode_untyped(value, tuple(path), _SANITIZED_SCALARS)
+    except RecursionError:
+        raise InvalidRequestValueError("nested too deeply to encode", tuple(path))
+
+
+_SANITIZED_SCALARS = _JSON_SCALARS + (bytes,)
+
+
+def _encode_untyped(value, path, scalars=_JSON_SCALARS):
     """JSON-ready data for a value of no declared type: models by their own table, containers
-    item by item, dates as ISO-8601 text. A value JSON cannot hold raises, naming the field."""
-    if value is None or isinstance(value, _JSON_SCALARS):
+    item by item, dates as ISO-8601 text; `scalars` are kept as they are. A value JSON cannot hold
+    raises, naming the field."""
+    if value is None or isinstance(value, scalars):
         return value
     if len(path) > MAX_NESTING:
         raise InvalidRequestValueError("nested more than %d levels deep" % MAX_NESTING, path)
     if isinstance(value, Model):
         return _encode_model(value, type(value), False, path)
     if isinstance(value, list):
-        return [_encode_untyped(item, path + (index,)) for index, item in enumerate(value)]
+        return [_encode_untyped(item, path + (index,), scalars) for index, item in enumerate(value)]
     if isinstance(value, tuple):
-        return tuple(_encode_untyped(item, path + (index,)) for index, item in enumerate(value))
+        return tuple(_encode_untyped(item, path + (index,), scalars) for index, item in enumerate(value))
     if isinstance(value, dict):
-        return dict((key, _encode_untyped(item, path + (key,))) for key, item in value.items())
+        return dict((key, _encode_untyped(item, path + (key,), scalars)) for key, item in value.items())
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     raise InvalidRequestTypeError("a %s cannot be sent as JSON; give a string, a number, a bool, a list "

@@ -14,9 +14,24 @@ def resolve(name: str) -> Union[Type[Model], Type[Enum]]: ...
 def is_enum_name(name: str) -> bool: ...
 def split_type(type_string: str) -> Tuple[str, str]: ...
 def kind_of(type_string: str) -> str: ...
-def decoder_for(type_string: str) -> Callable[[Any], Any]: ...
+def decoder_for(type_string: str) -> Optional[Callable[[Any], Any]]: ...
 
-class DecodedList(List[Any]): ...
+class Field:
+    """One field of a model: its attribute name, JSON key, type string, flags and limits."""
+
+    attr: str
+    key: str
+    type: str
+    required: bool
+    nullable: bool
+    limits: Dict[str, Any]
+    @property
+    def name(self) -> str: ...
+    @property
+    def json_key(self) -> str: ...
+
+def fields(model: Union[Model, Type[Model]]) -> Mapping[str, Field]:
+    """The fields of a model class (or of the class of a model), by JSON key."""
 
 # A generated model declares its fields as annotated class attributes (`name: str = ...`);
 # `dataclass_transform` makes checkers derive the keyword constructor `Vm(name=..., ...)` from them.
@@ -26,14 +41,16 @@ class Model:
 
     attribute_map: ClassVar[Dict[str, str]]
     openapi_types: ClassVar[Dict[str, str]]
+    discriminator: ClassVar[None]
+    local_vars_configuration: Any = ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """A model built from a dict whose keys are JSON keys or attribute names."""
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> Self:
         """A model that reads the decoded JSON object `data` in place (no copy)."""
-    def to_dict(self) -> Dict[str, Any]:
-        """The model as a dict of attribute names to plain values (nested models become dicts)."""
+    def to_dict(self, serialize: bool = ...) -> Dict[str, Any]:
+        """The fields as a dict of plain values, by attribute name (by JSON key with `serialize`)."""
     def to_str(self) -> str:
         """`to_dict()` pretty-printed."""
     def __eq__(self, other: object) -> bool: ...
@@ -48,9 +65,13 @@ class Enum:
     allowable_values: ClassVar[List[str]]
     openapi_types: ClassVar[Dict[str, str]]
     attribute_map: ClassVar[Dict[str, str]]
+    discriminator: ClassVar[None]
+    local_vars_configuration: Any
+    def __init__(self, local_vars_configuration: Any = ..., **kwargs: Any) -> None: ...
+    def to_dict(self, serialize: bool = ...) -> Dict[str, Any]: ...
+    def to_str(self) -> str: ...
 
 def redact(data: Any) -> Any: ...
-def coerce(value: Any, type_string: str) -> Any: ...
 
 MAX_NESTING: int
 REDACTED: str
@@ -64,3 +85,4 @@ def encode(
     strict: bool = ...,
 ) -> Any: ...
 def decode(data: Any, type_string: Optional[str], strict: bool = ...) -> Any: ...
+def sanitize(value: Any, path: Sequence[Union[str, int]] = ...) -> Any: ...

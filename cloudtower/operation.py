@@ -18,7 +18,7 @@ from __future__ import absolute_import
 import functools
 import warnings
 
-from cloudtower.exceptions import ApiTypeError, ApiValueError
+from cloudtower.exceptions import ApiTypeError, InvalidRequestValueError
 
 # Keywords every Api method takes besides its own parameters.
 REQUEST_OPTIONS = frozenset([
@@ -56,11 +56,13 @@ class Operation(object):
             optional.add("content_language")
         self.optional = frozenset(optional - set(self.required))
 
-    def bind(self, args, kwargs):
+    def bind(self, args, kwargs, validate=True):
         """Split a call's arguments into the operation's parameters and the request options.
 
-        Raises `ApiTypeError` for an unknown keyword or too many positional arguments, and
-        `ApiValueError` for a missing required parameter.
+        Raises `ApiTypeError` (a TypeError, as Python's own error for a call is) for an unknown
+        keyword, too many positional arguments or a required argument not given, and, when
+        `validate` (client-side validation is on), `InvalidRequestValueError` for a required
+        argument given as None (an `ApiValueError`, as in the official SDK, and a 400).
         """
         if len(args) > len(self.required):
             raise ApiTypeError("%s() takes %d positional argument%s but %d were given"
@@ -78,9 +80,15 @@ class Operation(object):
             else:
                 raise ApiTypeError("Got an unexpected keyword argument %r to method %s; it takes %s"
                                    % (key, self.name, self._accepted()))
-        for name in self.required:
-            if params.get(name) is None:
-                raise ApiValueError("Missing the required parameter `%s` when calling `%s`" % (name, self.name))
+        missing = [name for name in self.required if name not in params]
+        if missing:
+            raise ApiTypeError("%s() missing %d required argument%s: %s" % (
+                self.name, len(missing), "" if len(missing) == 1 else "s", ", ".join(map(repr, missing))))
+        if validate:
+            for name in self.required:
+                if params[name] is None:
+                    raise InvalidRequestValueError("Missing the required parameter `%s` when calling `%s`"
+                                                   % (name, self.name))
         if self.deprecated:
             warnings.warn("%s is deprecated by CloudTower" % self.name, DeprecationWarning, stacklevel=3)
         return params, options
@@ -110,11 +118,11 @@ def operation(path, returns=None, body=None, method="POST", form=(), query=(),
                          language, deprecated, required)
 
         def call(self, *args, **kwargs):
-            params, options = spec.bind(args, kwargs)
+            params, options = spec.bind(args, kwargs, self.api_client.client_side_validation)
             return self.api_client.call_operation(spec, params, options, http_info=False)
 
         def call_with_http_info(self, *args, **kwargs):
-            params, options = spec.bind(args, kwargs)
+            params, options = spec.bind(args, kwargs, self.api_client.client_side_validation)
             return self.api_client.call_operation(spec, params, options, http_info=True)
 
         _wraps(call, function, function.__name__, function.__doc__)

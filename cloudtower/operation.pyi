@@ -79,7 +79,9 @@ class Operation:
         deprecated: bool,
         required: Iterable[str],
     ) -> None: ...
-    def bind(self, args: Tuple[Any, ...], kwargs: Mapping[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    def bind(
+        self, args: Tuple[Any, ...], kwargs: Mapping[str, Any], validate: bool = ...
+    ) -> Tuple[Dict[str, Any], Dict[str, Any]]:
         """Split a call's arguments into the operation's parameters and the request options."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])

@@ -14,9 +14,13 @@ import certifi
 import urllib3
 
 from cloudtower import retry
-from cloudtower.exceptions import (ApiConnectionError, ApiException, ApiTimeoutError, ApiTLSError,
-                                   ApiValueError, exception_for)
-from cloudtower.model import REDACTED, is_secret_name, redact
+# The exception classes are importable from here too, as in the official SDK
+# (`from cloudtower.rest import NotFoundException`).
+from cloudtower.exceptions import (ApiConnectionError, ApiException, ApiTimeoutError, ApiTLSError,  # noqa: F401
+                                   ApiValueError, ForbiddenException, InvalidRequestTypeError,
+                                   NotFoundException, ServiceException, UnauthorizedException,
+                                   exception_for)
+from cloudtower.model import REDACTED, STRING_TYPES, is_secret_name, redact
 
 try:
     from urllib.parse import urlencode
@@ -69,13 +73,15 @@ class RESTClientObject(object):
             "num_pools": pools_size,
             "maxsize": maxsize or configuration.connection_pool_maxsize or 4,
             "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
-            "ca_certs": configuration.ssl_ca_cert or certifi.where(),
+            "ca_certs": configuration.ssl_ca_cert or default_ca_certs(),
             "cert_file": configuration.cert_file,
             "key_file": configuration.key_file,
         }
         if configuration.assert_hostname is not None:
             options["assert_hostname"] = configuration.assert_hostname
-        options["retries"] = SINGLE_ATTEMPT
+        # `retries = False` asks urllib3 for the error itself (NewConnectionError ...) instead of
+        # a MaxRetryError around it, and for redirects not to be followed: as it was asked.
+        options["retries"] = False if configuration.retries is False else SINGLE_ATTEMPT
         if configuration.socket_options is not None:
             options["socket_options"] = configuration.socket_options
         if configuration.proxy:
@@ -98,6 +104,8 @@ class RESTClientObject(object):
         if post_params and body is not None:
             raise ApiValueError("body and post_params cannot both be given")
         headers = dict(headers or {})
+        if _get_header(headers, "Content-Type") is None and not post_params:
+            headers["Content-Type"] = "application/json"  # on every request, as the official SDK
         if _request_timeout is None:
             _request_timeout = getattr(self.configuration, "request_timeout", None) or retry.DEFAULT_TIMEOUT
         timeout = _timeout(_request_timeout)
@@ -121,8 +129,6 @@ class RESTClientObject(object):
                                                      encode_multipart=multipart,
                                                      preload_content=_preload_content, timeout=timeout)
             else:
-                if content_type is None:
-                    headers["Content-Type"] = "application/json"
                 payload = _payload(body, content_type)
                 response = self.pool_manager.urlopen(method, url, body=payload, headers=headers,
                                                      preload_content=_preload_content, timeout=timeout)
@@ -137,18 +143,12 @@ class RESTClientObject(object):
             raise exception_for(response)
         return response
 
-    # The verbs, as the generated clients of other SDKs offer them.
-    def GET(self, url, headers=None, query_params=None, _preload_content=True, _request_timeout=None):
-        """`request("GET", ...)`."""
-        return self.request("GET", url, headers=headers, query_params=query_params,
+    # The verbs, with the official SDK's signatures.
+    def DELETE(self, url, headers=None, query_params=None, body=None, _preload_content=True,
+               _request_timeout=None):
+        """`request("DELETE", ...)`."""
+        return self.request("DELETE", url, headers=headers, query_params=query_params, body=body,
                             _preload_content=_preload_content, _request_timeout=_request_timeout)
-
-    def POST(self, url, headers=None, query_params=None, post_params=None, body=None,
-             _preload_content=True, _request_timeout=None):
-        """`request("POST", ...)`."""
-        return self.request("POST", url, headers=headers, query_params=query_params,
-                            post_params=post_params, body=body, _preload_content=_preload_content,
-                            _request_timeout=_request_timeout)
 
     def clear(self):
         """Close every pooled connection (one in use is closed when its request ends)."""
@@ -163,6 +163,30 @@ class RESTClientObject(object):
         # urllib3 2 forgets its pools here without closing them; their sockets would stay open.
         for pool in pools:
             pool.close()
+
+
+def _verb(method, takes_body):
+    """The `RESTClientObject` method for `method` (`GET`, `POST` ...): `request(method, ...)`."""
+    if takes_body:
+        def send(self, url, headers=None, query_params=None, post_params=None, body=None,
+                 _preload_content=True, _request_timeout=None):
+            return self.request(method, url, headers=headers, query_params=query_params,
+                                post_params=post_params, body=body, _preload_content=_preload_content,
+                                _request_timeout=_request_timeout)
+    else:
+        def send(self, url, headers=None, query_params=None, _preload_content=True, _request_timeout=None):
+            return self.request(method, url, headers=headers, query_params=query_params,
+                                _preload_content=_preload_content, _request_timeout=_request_timeout)
+    send.__name__ = method
+    send.__qualname__ = "RESTClientObject." + method  # (Python 2 ignores it)
+    send.__doc__ = '`request("%s", ...)`.' % method
+    return send
+
+
+for _method, _takes_body in (("GET", False), ("HEAD", False), ("OPTIONS", True), ("POST", True),
+                             ("PUT", True), ("PATCH", True)):
+    setattr(RESTClientObject, _method, _verb(_method, _takes_body))
+del _method, _takes_body
 
 
 try:
@@ -197,6 +221,10 @@ def transport_error(error, method, url):
     operation = "%s %s" % (method, parsed.path if parsed and parsed.path else url)
     if isinstance(cause, (urllib3.exceptions.SSLError, ssl.SSLError)):
         kind, what = ApiTLSError, "TLS failed"
+    elif isinstance(cause, urllib3.exceptions.NewConnectionError):
+        # Checked before timeouts: urllib3 derives it from ConnectTimeoutError, but it is a
+        # refused connection, an unknown host ...
+        kind, what = ApiConnectionError, "connection failed"
     elif isinstance(cause, (urllib3.exceptions.TimeoutError, socket.timeout)):
         kind, what = ApiTimeoutError, "timed out"
     elif isinstance(cause, urllib3.exceptions.LocationValueError):
@@ -206,6 +234,8 @@ def transport_error(error, method, url):
     reason = "%s: %s to %s: %s: %s" % (what, operation, host or url, type(cause).__name__, _error_text(cause))
     if kind is ApiTLSError:
         reason += _tls_hint(host)
+    elif not host:
+        reason += "\nSet Configuration.host to the API's address, e.g. https://<tower>/v2/api"
     mixed = _with_urllib3_class(kind, type(error))
     wrapped = mixed.__new__(mixed)
     wrapped.__dict__.update(getattr(error, "__dict__", {}))
@@ -266,11 +296,30 @@ def _payload(body, content_type):
         return None
     if isinstance(body, (bytes, bytearray)):
         return body
-    if content_type is None or "json" in content_type:
-        return json.dumps(body, separators=(",", ":"))
-    if isinstance(body, str):
+    if content_type is None or "json" in content_type.lower():
+        try:
+            return json.dumps(body, separators=(",", ":"))
+        except (TypeError, ValueError) as error:  # a set, bytes, an object; a circular reference
+            raise InvalidRequestTypeError("cannot be sent as JSON: %s" % error, ("body",))
+    if isinstance(body, STRING_TYPES):
         return body
-    raise ApiValueError("cannot send a %s body as %s" % (type(body).__name__, content_type))
+    # The official SDK's error here: an ApiException with status 0.
+    raise ApiException(status=0, reason="cannot send a %s body as %s: give it as text or bytes, or send JSON"
+                       % (type(body).__name__, content_type))
+
+
+def default_ca_certs():
+    """The CA bundle that verifies servers when `Configuration.ssl_ca_cert` is not set: None
+    (urllib3 then trusts what Python's `ssl` does by default - the system's trust store, and
+    `SSL_CERT_FILE` / `SSL_CERT_DIR` - as the official SDK does), or certifi's bundle where Python
+    has no default trust store at all (a python.org build on macOS before its "Install
+    Certificates" step)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows: the system store is always there
+        return None
+    paths = ssl.get_default_verify_paths()
+    if paths.cafile or paths.capath:  # only set when the file or folder exists
+        return None
+    return certifi.where()
 
 
 def _get_header(headers, name):

@@ -6,6 +6,12 @@ from typing import Any, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Uni
 import urllib3
 
 from cloudtower.configuration import Configuration
+from cloudtower.exceptions import ApiException as ApiException
+from cloudtower.exceptions import ApiValueError as ApiValueError
+from cloudtower.exceptions import ForbiddenException as ForbiddenException
+from cloudtower.exceptions import NotFoundException as NotFoundException
+from cloudtower.exceptions import ServiceException as ServiceException
+from cloudtower.exceptions import UnauthorizedException as UnauthorizedException
 from cloudtower.operation import Timeout
 
 # The headers of an answer (urllib3's case-insensitive `HTTPHeaderDict`).
@@ -16,12 +22,13 @@ REDACTED: str
 SENSITIVE_HEADERS: FrozenSet[str]
 
 class RESTResponse(io.IOBase):
-    """An answer whose body was read in full: `status`, `reason`, `data` (bytes), headers."""
+    """An answer whose body was read in full: `status`, `reason`, `data`, headers."""
 
     urllib3_response: urllib3.HTTPResponse
     status: int
     reason: Optional[str]
-    data: bytes
+    # The bytes received; text once an Api method or call_api has read it (`last_response.data`).
+    data: Union[bytes, str]
     def __init__(self, resp: urllib3.HTTPResponse) -> None: ...
     @property
     def headers(self) -> HTTPHeaders: ...
@@ -48,10 +55,25 @@ class RESTClientObject:
     ) -> Any: ...
     def GET(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
             _preload_content: bool = ..., _request_timeout: Timeout = ...) -> Any: ...
+    def HEAD(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
+             _preload_content: bool = ..., _request_timeout: Timeout = ...) -> Any: ...
+    def DELETE(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
+               body: Any = ..., _preload_content: bool = ..., _request_timeout: Timeout = ...) -> Any: ...
+    def OPTIONS(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
+                post_params: _Params = ..., body: Any = ..., _preload_content: bool = ...,
+                _request_timeout: Timeout = ...) -> Any: ...
     def POST(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
              post_params: _Params = ..., body: Any = ..., _preload_content: bool = ...,
              _request_timeout: Timeout = ...) -> Any: ...
+    def PUT(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
+            post_params: _Params = ..., body: Any = ..., _preload_content: bool = ...,
+            _request_timeout: Timeout = ...) -> Any: ...
+    def PATCH(self, url: str, headers: Optional[Mapping[str, str]] = ..., query_params: _Params = ...,
+              post_params: _Params = ..., body: Any = ..., _preload_content: bool = ...,
+              _request_timeout: Timeout = ...) -> Any: ...
     def clear(self) -> None: ...
 
 def redact_headers(headers: Mapping[str, str]) -> Dict[str, str]: ...
+def default_ca_certs() -> Optional[str]: ...
+def transport_error(error: BaseException, method: str, url: str) -> ApiException: ...
 def redact(data: Any) -> Any: ...

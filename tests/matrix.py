@@ -3,6 +3,7 @@
     python3 tests/matrix.py                  # every interpreter of `pyenv versions`
     python3 tests/matrix.py --python 2.7.18  # just one (repeatable)
     python3 tests/matrix.py -- -k login      # arguments after -- go to pytest
+    python3 tests/matrix.py -- tests/once    # only the once checks (in their own environment)
 
 Each interpreter gets a virtualenv under `.matrix/` with the deps `tox.ini` names for it
 (urllib3 1.26 on 2.7 and 3.6, urllib3 2.x on the rest) and runs `tests/` but `tests/once/`.
@@ -65,12 +66,15 @@ def main():
 
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_suite, virtualenv, version, python, deps, args.pytest_args)
-                   for version, python in interpreters]
-        if not args.no_once and not args.pytest_args:
+        # pytest arguments naming tests/once run in the once environment only (it has the checkers).
+        only_once = any(arg.replace(os.sep, "/").startswith("tests/once") for arg in args.pytest_args)
+        futures = [] if only_once else [
+            pool.submit(run_suite, virtualenv, version, python, deps, args.pytest_args)
+            for version, python in interpreters]
+        if only_once or not (args.no_once or args.pytest_args):
             newest = interpreters[-1]
             futures.append(pool.submit(run_suite, virtualenv, newest[0], newest[1], deps,
-                                       [ONCE], once=True))
+                                       args.pytest_args if only_once else [ONCE], once=True))
         for future in concurrent.futures.as_completed(futures):
             result = future.result()
             results.append(result)

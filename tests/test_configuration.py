@@ -11,8 +11,8 @@ import threading
 import pytest
 import urllib3
 
-from cloudtower import (ApiClient, ApiInfoApi, ClusterApi, Configuration, RetryPolicy, ResourceChangeApi, UserApi,
-                        VmApi)
+from cloudtower import (ApiClient, ApiConnectionError, ApiInfoApi, ApiValueError, ClusterApi, Configuration,
+                        RetryPolicy, ResourceChangeApi, UserApi, VmApi)
 from recorder import HTTPConnection, Rendezvous, urlsplit
 
 # Made-up secrets: the logging tests check that none of them reaches a log.
@@ -180,7 +180,7 @@ def test_get_default_copy_is_a_copy(restore_default_configuration):
 
 def test_get_default_copy_without_a_default():
     configuration = Configuration.get_default_copy()
-    assert configuration.host == "http://localhost/v2/api"
+    assert configuration.host == ""  # as the official SDK: no address until one is given
     assert configuration.api_key == {}
 
 
@@ -198,7 +198,67 @@ def test_configuration_defaults():
     assert configuration.debug is False
     assert configuration.proxy is None
     assert configuration.connection_pool_maxsize >= 1
+    assert configuration.logger_format == "%(asctime)s %(levelname)s %(message)s"  # the official's
     assert "Python SDK Debug Report" in configuration.to_debug_report()
+
+
+# -- as the official SDK's ---------------------------------------------------------------------------
+
+def test_without_a_host_a_request_fails_at_once_saying_to_set_it(make_client, caplog):
+    client = make_client(Configuration())
+    assert client.configuration.host == "" and client.configuration.get_host_settings()[0]["url"] == ""
+    with pytest.raises(ApiConnectionError) as raised:
+        VmApi(client).get_vms({})
+    assert raised.value.status == 0 and "Configuration.host" in str(raised.value)
+    assert isinstance(raised.value, urllib3.exceptions.LocationValueError)  # what the official raises
+    assert not [record for record in caplog.records if record.name == "cloudtower.retry"]  # no retry
+
+
+def test_the_api_key_dict_given_is_the_one_used(demo, token, make_client, sent):
+    # As the official SDK: the caller's dict itself, so a token put in it later is sent.
+    keys, prefixes = {"Authorization": "stale"}, {"Other": "Bearer"}
+    configuration = Configuration(host=demo.url, api_key=keys, api_key_prefix=prefixes)
+    assert configuration.api_key is keys and configuration.api_key_prefix is prefixes
+    client = make_client(configuration)
+    keys["Authorization"] = token
+    assert len(VmApi(client).get_vms({"first": 1})) == 1
+    assert sent(demo)[-1].headers["authorization"] == token
+
+
+def test_a_host_variable_outside_its_enum_values_is_refused():
+    servers = [{"url": "https://{region}.example/api",
+                "variables": {"region": {"default_value": "eu", "enum_values": ["eu", "us"]}}}]
+    configuration = Configuration()
+    assert configuration.get_host_from_settings(0, variables={"region": "us"}, servers=servers) == \
+        "https://us.example/api"
+    with pytest.raises(ValueError) as raised:
+        configuration.get_host_from_settings(0, variables={"region": "mars"}, servers=servers)
+    assert "region" in str(raised.value) and "mars" in str(raised.value)
+
+
+def test_disabled_client_side_validations_takes_json_schema_keywords():
+    assert Configuration(disabled_client_side_validations="maxLength,pattern").disabled_client_side_validations \
+        == "maxLength,pattern"
+    with pytest.raises(ApiValueError) as raised:
+        Configuration(disabled_client_side_validations="maxLength,noSuchKeyword")
+    assert "noSuchKeyword" in str(raised.value)
+
+
+def test_basic_auth_needs_both_username_and_password(demo, token, make_client, sent):
+    assert "Basic" not in Configuration(username="u").auth_settings()
+    assert "Basic" not in Configuration(password="p").auth_settings()
+    configuration = Configuration(host=demo.url, username="root", password="root")
+    assert configuration.auth_settings()["Basic"]["value"] == "Basic cm9vdDpyb290"
+    ResourceChangeApi(make_client(configuration)).get_resource_changes()  # an operation of basic auth
+    assert sent(demo)[-1].headers["authorization"] == "Basic cm9vdDpyb290"
+
+
+def test_debug_keeps_the_value_set(restore_logging):
+    configuration = Configuration()
+    configuration.debug = 1
+    assert configuration.debug == 1 and logging.getLogger("cloudtower").level == logging.DEBUG
+    configuration.debug = 0
+    assert configuration.debug == 0 and logging.getLogger("cloudtower").level == logging.WARNING
 
 
 # -- debug logging -------------------------------------------------------------------------------

@@ -135,6 +135,23 @@ def test_connection_refused_is_a_connection_error(make_client):
     assert isinstance(error.original, urllib3.exceptions.HTTPError)
     # Code written against urllib3 (as the official SDK raises it) still catches it.
     assert isinstance(error, urllib3.exceptions.MaxRetryError)
+    # urllib3 derives NewConnectionError from ConnectTimeoutError; nothing timed out here.
+    assert not isinstance(error, ApiTimeoutError) and "timed out" not in str(error)
+
+
+@pytest.mark.parametrize("url, urllib3_class", [
+    ("http://127.0.0.1:%d/v2/api" % free_port(), "NewConnectionError"),
+    ("http://no-such-host.invalid/v2/api", "NewConnectionError")])
+def test_retries_false_raises_the_urllib3_error_itself(make_client, url, urllib3_class):
+    # As urllib3 does with `retries=False`, and so the official SDK: the error itself (no
+    # MaxRetryError around it), so that `except NewConnectionError` written for it still works.
+    client = client_for(url, make_client, retries=False)
+    with pytest.raises(getattr(urllib3.exceptions, urllib3_class)) as raised:
+        VmApi(client).get_vms({})
+    error = raised.value
+    assert isinstance(error, ApiConnectionError) and error.status == 0 and error.request_sent is False
+    assert not isinstance(error, urllib3.exceptions.MaxRetryError)
+    assert type(error.original).__name__ in (urllib3_class, "NameResolutionError")
 
 
 def test_an_unknown_host_is_a_connection_error(make_client):

@@ -309,9 +309,27 @@ def test_an_unknown_keyword_is_a_type_error(demo, client, sent):
     assert_refused(demo, sent, ApiTypeError, lambda: VmApi(client).get_vms({}, frist=1), "frist")
 
 
-def test_a_missing_required_parameter_is_a_value_error(demo, client, sent):
-    assert_refused(demo, sent, ApiValueError, lambda: VmApi(client).get_vms(), "get_vms_request_body")
+def test_a_required_argument_not_given_is_a_type_error(demo, client, sent):
+    # As Python's own error for the official SDK's method: `except TypeError` catches it.
+    assert_refused(demo, sent, ApiTypeError, lambda: VmApi(client).get_vms(), "get_vms_request_body", "missing")
+    client.configuration.client_side_validation = False
+    assert_refused(demo, sent, TypeError, lambda: VmApi(client).get_vms(), "get_vms_request_body")
+
+
+def test_a_required_argument_given_as_none_is_a_value_error(demo, client, sent):
     assert_refused(demo, sent, ApiValueError, lambda: VmApi(client).get_vms(None), "get_vms_request_body")
+    with pytest.raises(BadRequestException) as raised:  # and the 400 the server would answer
+        VmApi(client).get_vms(get_vms_request_body=None)
+    assert raised.value.status == 400 and sent(demo) == []
+
+
+def test_without_client_side_validation_a_required_none_is_sent(demo, client, sent):
+    # As the official SDK does: the server answers the missing body.
+    client.configuration.client_side_validation = False
+    with pytest.raises(BadRequestException) as raised:
+        VmApi(client).get_vms(None)
+    assert "body" in raised.value.message
+    assert [(request.path, request.body, request.status) for request in sent(demo)] == [("/v2/api/get-vms", b"", 400)]
 
 
 def test_too_many_positional_arguments(demo, client, sent):
@@ -466,7 +484,7 @@ def test_upload_with_required_form_fields_positionally(demo, client, cluster_ids
 
 
 def test_upload_without_its_required_form_field(demo, client, sent):
-    assert_refused(demo, sent, ApiValueError,
+    assert_refused(demo, sent, ApiTypeError,
                    lambda: ContentLibraryImageApi(client).create_content_library_image(file=bytearray(b"x")),
                    "clusters")
 

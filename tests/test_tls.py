@@ -2,13 +2,17 @@
 by the simulator; the recorder where the server must ask for a client certificate."""
 from __future__ import absolute_import
 
+import shutil
 import ssl
+import subprocess
 import warnings
 
+import certifi
 import pytest
 import urllib3
 
 from cloudtower import ApiException, ApiTLSError, Configuration, VmApi
+from cloudtower.utils import login
 
 
 @pytest.fixture
@@ -127,3 +131,49 @@ def test_no_client_certificate_is_refused(start_recorder, recorder_token, make_c
     with pytest.raises(Exception):
         VmApi(make_client(configuration)).get_vms({})
     assert server.requests == []
+
+
+# -- the default trust: Python's, as in the official SDK --------------------------------------------
+
+@pytest.fixture
+def no_trust_settings(monkeypatch):
+    """The test process with no SSL_CERT_FILE / SSL_CERT_DIR of its own (they may be set after)."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    return monkeypatch
+
+
+def test_ssl_cert_file_is_trusted_without_ssl_ca_cert(tls_sim, make_client, cert_file, no_trust_settings, sent):
+    # CloudTower often runs with a private CA that the system trusts, or SSL_CERT_FILE names.
+    no_trust_settings.setenv("SSL_CERT_FILE", cert_file)
+    client = make_client(Configuration(host="https://localhost:%d/v2/api" % tls_sim.port))
+    login(client, "root", "root")
+    vms = VmApi(client).get_vms({"first": 1})
+    assert len(vms) == 1 and vms[0].id
+    assert [request.path for request in sent(tls_sim)] == ["/v2/api/login", "/v2/api/get-vms"]
+
+
+def test_ssl_cert_dir_is_trusted_without_ssl_ca_cert(tls_sim, tls_token, make_client, cert_file, tmpdir,
+                                                     no_trust_settings):
+    # A folder of CA certificates named by their subject hash (`openssl rehash`).
+    try:
+        subject_hash = subprocess.check_output(["openssl", "x509", "-hash", "-noout", "-in", cert_file])
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("no openssl command to name the certificate by its subject hash")
+    folder = tmpdir.mkdir("certs")
+    shutil.copy(cert_file, str(folder.join(subject_hash.decode("ascii").strip() + ".0")))
+    no_trust_settings.setenv("SSL_CERT_DIR", str(folder))
+    no_trust_settings.setenv("SSL_CERT_FILE", str(tmpdir.join("none.pem")))
+    configuration = tls_config(tls_sim, tls_token, host="https://localhost:%d" % tls_sim.port)
+    assert len(VmApi(make_client(configuration)).get_vms({"first": 1})) == 1
+
+
+def test_without_trust_settings_the_default_trust_store_is_used(tls_sim, tls_token, make_client,
+                                                                 no_trust_settings):
+    # No CA bundle of the SDK's own where Python has a trust store (certifi only where it has none).
+    client = make_client(tls_config(tls_sim, tls_token))
+    paths = ssl.get_default_verify_paths()
+    expected = None if (paths.cafile or paths.capath) else certifi.where()
+    assert client.rest_client.pool_manager.connection_pool_kw["ca_certs"] == expected
+    with pytest.raises(ApiTLSError):  # the test certificate is in neither
+        VmApi(client).get_vms({})

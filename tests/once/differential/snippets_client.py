@@ -127,6 +127,10 @@ show(ApiClient().sanitize_for_serialization((1, "a", (2,))))
 from cloudtower import ApiClient
 show(ApiClient().sanitize_for_serialization(b"abc"))
 
+### sanitize_bytes_nested
+from cloudtower import ApiClient
+show(ApiClient().sanitize_for_serialization({"a": [b"x", (1, b"y")]}))
+
 ### sanitize_model_in_list
 from cloudtower import ApiClient
 from cloudtower.models import NestedCluster

@@ -168,6 +168,14 @@ from cloudtower import ApiClient, Configuration, VmApi
 api = VmApi(ApiClient(Configuration(host=closed_url())))
 show(catching(lambda: api.get_vms({"first": 1}), urllib3.exceptions.MaxRetryError))
 
+### connection_refused_caught_as_new_connection_error
+import urllib3
+from cloudtower import ApiClient, Configuration, VmApi
+configuration = Configuration(host=closed_url())
+configuration.retries = False
+api = VmApi(ApiClient(configuration))
+show(catching(lambda: api.get_vms({"first": 1}), urllib3.exceptions.NewConnectionError))
+
 ### read_timeout_caught_as_urllib3
 import urllib3
 from cloudtower import VmApi

@@ -311,6 +311,12 @@ from cloudtower import VmApi, ApiClient
 api = VmApi()
 show(type(api.api_client).__name__, api.api_client.configuration.host)
 
+### request_without_host
+from cloudtower import VmApi, ApiClient, Configuration
+configuration = Configuration()
+configuration.retries = False
+show(attempt(VmApi(ApiClient(configuration)).get_vms, {"first": 1}))
+
 ### api_client_attribute
 from cloudtower import VmApi
 api_client = client()
