@@ -47,5 +47,6 @@ setup(
         "Programming Language :: Python :: 3.12",
         "Programming Language :: Python :: 3.13",
     ],
+    entry_points={"console_scripts": ["cloudtower = cloudtower.cli:run"]},
     zip_safe=False,
 )

@@ -1,16 +1,17 @@
 """Back up a VM: take a snapshot and find the iSCSI LUN snapshots behind its disks.
 
     python examples/backup_vm.py [VM_NAME]    # against the built-in simulator (default: db-01)
-    CLOUDTOWER_URL=... CLOUDTOWER_USER=... CLOUDTOWER_PASSWORD=... python examples/backup_vm.py VM_NAME
+    python examples/backup_vm.py VM_NAME --host https://tower.example.com --user admin
+                                              # (or CLOUDTOWER_URL, CLOUDTOWER_USER ...)
 """
 from __future__ import print_function
 
-import os
+import argparse
 import sys
 
-from cloudtower import (ApiClient, Configuration, IscsiLunSnapshot, IscsiLunSnapshotApi, VmApi, VmSnapshot,
-                        VmSnapshotApi)
-from cloudtower.utils import login, wait_tasks
+from cloudtower import ApiClient, IscsiLunSnapshot, IscsiLunSnapshotApi, VmApi, VmSnapshot, VmSnapshotApi
+from cloudtower.connection import connect_or_simulate
+from cloudtower.utils import wait_tasks
 
 
 def backup_vm(client, vm_name, snapshot_name):
@@ -38,28 +39,19 @@ def backup_vm(client, vm_name, snapshot_name):
     return snapshot, lun_snapshots
 
 
-def main(argv):
-    # type: (list[str]) -> int
-    vm_name = argv[1] if len(argv) > 1 else "db-01"
-    simulator = None
-    if os.environ.get("CLOUDTOWER_URL"):
-        client = ApiClient(Configuration(host=os.environ["CLOUDTOWER_URL"]))
-        login(client, os.environ["CLOUDTOWER_USER"], os.environ["CLOUDTOWER_PASSWORD"])
-    else:
-        from cloudtower.simulator import Simulator
-        simulator = Simulator(seed="demo", task_delay=0.2).start()
-        client = simulator.client()
-    try:
+def main():
+    # type: () -> int
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("vm_name", nargs="?", default="db-01", help="the VM to back up (default db-01)")
+    with connect_or_simulate(parser, task_delay=0.2) as (client, args):
+        vm_name = str(args.vm_name)
         snapshot, lun_snapshots = backup_vm(client, vm_name, vm_name + "-backup")
         print("snapshot %s (%s) of %s" % (snapshot.name, snapshot.consistent_type, vm_name))
         for lun_snapshot in lun_snapshots:
             print("  LUN snapshot %s" % lun_snapshot.name)
-    finally:
-        client.close()
-        if simulator is not None:
-            simulator.stop()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -1,15 +1,15 @@
 """A capacity and health dashboard: alerts, HDD health, CPU, memory and storage per datacenter.
 
     python examples/dashboard.py          # against the built-in simulator
-    CLOUDTOWER_URL=... CLOUDTOWER_USER=... CLOUDTOWER_PASSWORD=... python examples/dashboard.py
+    python examples/dashboard.py --host https://tower.example.com --user admin   # or CLOUDTOWER_URL ...
 """
 from __future__ import division, print_function
 
-import os
+import argparse
 import sys
 
-from cloudtower import AlertApi, ApiClient, Cluster, ClusterApi, Configuration, DiskApi, HostApi
-from cloudtower.utils import login
+from cloudtower import AlertApi, ApiClient, Cluster, ClusterApi, DiskApi, HostApi
+from cloudtower.connection import connect_or_simulate
 
 BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
 HZ_UNITS = ["Hz", "KHz", "MHz", "GHz", "THz"]
@@ -92,21 +92,11 @@ def dashboard(client, datacenter_id=None):
 
 def main():
     # type: () -> int
-    simulator = None
-    if os.environ.get("CLOUDTOWER_URL"):
-        client = ApiClient(Configuration(host=os.environ["CLOUDTOWER_URL"]))
-        login(client, os.environ["CLOUDTOWER_USER"], os.environ["CLOUDTOWER_PASSWORD"])
-    else:
-        from cloudtower.simulator import Simulator
-        simulator = Simulator(seed="demo").start()
-        client = simulator.client()
-    try:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    with connect_or_simulate(parser) as (client, _):
         for key, value in sorted(dashboard(client).items()):
             print("%-8s %s" % (key, value))
-    finally:
-        client.close()
-        if simulator is not None:
-            simulator.stop()
     return 0
 
 

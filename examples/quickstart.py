@@ -1,19 +1,21 @@
 """A tour of the SDK: log in, look around, create a VM, start it, snapshot it.
 
     python examples/quickstart.py                 # against a built-in simulated CloudTower
-    CLOUDTOWER_URL=https://tower.example.com/v2/api CLOUDTOWER_USER=admin \\
-        CLOUDTOWER_PASSWORD=... python examples/quickstart.py   # against a real one
+    python examples/quickstart.py --host https://tower.example.com --user admin   # a real one
+    CLOUDTOWER_URL=https://tower.example.com CLOUDTOWER_USER=admin \\
+        CLOUDTOWER_PASSWORD=... python examples/quickstart.py   # the same, from the environment
 
 Against a real CloudTower it creates (and then deletes) a small VM named `sdk-quickstart`.
 """
 from __future__ import print_function
 
+import argparse
 import logging
-import os
 import sys
 
-from cloudtower import ApiClient, ClusterApi, Configuration, HostApi, VlanApi, VmApi, VmSnapshotApi
-from cloudtower.utils import login, wait_tasks
+from cloudtower import ApiClient, ClusterApi, HostApi, VlanApi, VmApi, VmSnapshotApi
+from cloudtower.connection import connect_or_simulate
+from cloudtower.utils import wait_tasks
 
 GIB = 1024 ** 3
 
@@ -21,22 +23,10 @@ GIB = 1024 ** 3
 def main():
     # type: () -> int
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    simulator = None
-    url = os.environ.get("CLOUDTOWER_URL")
-    if url:
-        client = ApiClient(Configuration(host=url))
-        login(client, os.environ["CLOUDTOWER_USER"], os.environ["CLOUDTOWER_PASSWORD"])
-    else:
-        from cloudtower.simulator import Simulator
-        simulator = Simulator(seed="demo", task_delay=0.3).start()
-        print("Using a simulated CloudTower at %s" % simulator.url)
-        client = simulator.client()
-    try:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    with connect_or_simulate(parser, task_delay=0.3) as (client, _):
         tour(client)
-    finally:
-        client.close()
-        if simulator is not None:
-            simulator.stop()
     return 0
 
 

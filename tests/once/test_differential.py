@@ -428,9 +428,14 @@ INTENDED = _by_name([
      WHY_WAIT,
      "500 True True\n*-> POST /get-tasks * {\"where\": {\"id_in\": [*]}} => 200*\n"),
     ("""
-     utils/wait_task_timeout utils/wait_task_unknown_id""",
+     utils/wait_task_timeout""",
      WHY_WAIT,
      "raised *ApiException*(status=408*-> POST /get-tasks * {\"where\": {\"id_in\": [*]}} => 200*\n"),
+    ("""
+     utils/wait_task_unknown_id""",
+     "wait_task fails at once, naming the id, when the server has no such task (TaskNotFoundException, "
+     "status 404; issue 10); the official waits out the whole timeout, then raises 408",
+     "raised *NotFoundException*(status=404*-> POST /get-tasks * {\"where\": {\"id_in\": [*]}} => 200\n"),
     ("""
      utils/wait_task_returns""",
      WHY_WAIT,
