@@ -12,6 +12,8 @@ import time
 
 import certifi
 import urllib3
+import urllib3.fields
+import urllib3.filepost
 
 from cloudtower import retry
 # The exception classes are importable from here too, as in the official SDK
@@ -121,12 +123,15 @@ class RESTClientObject(object):
             if method in ("GET", "HEAD", "DELETE") and body is None and not post_params:
                 response = self.pool_manager.request(method, url, fields=query_params, headers=headers,
                                                      preload_content=_preload_content, timeout=timeout)
+            elif post_params and (content_type is None or "multipart" in content_type):
+                stream = MultipartBody(post_params)
+                _del_header(headers, "Content-Type")
+                headers.update({"Content-Type": stream.content_type, "Content-Length": str(len(stream))})
+                response = self.pool_manager.urlopen(method, url, body=stream, headers=headers,
+                                                     preload_content=_preload_content, timeout=timeout)
             elif post_params:
-                multipart = content_type is None or "multipart" in content_type
-                if multipart:
-                    _del_header(headers, "Content-Type")  # urllib3 adds it with the boundary
                 response = self.pool_manager.request(method, url, fields=post_params, headers=headers,
-                                                     encode_multipart=multipart,
+                                                     encode_multipart=False,
                                                      preload_content=_preload_content, timeout=timeout)
             else:
                 payload = _payload(body, content_type)
@@ -275,6 +280,57 @@ def _tls_hint(host):
             return ("\nOn Python 2, urllib3 can check a certificate against an IP address only when "
                     "the `ipaddress` package is installed: pip install ipaddress")
     return ""
+
+
+class MultipartBody(object):
+    """A `multipart/form-data` body read from its parts as it is sent.
+
+    urllib3 would write a whole upload chunk into a buffer and then copy the buffer: two copies of
+    a chunk beside the caller's. Read from here, only blocks of a few KiB are copied.
+    `fields` are (name, value) pairs; a value is text, or a (file name, bytes, media type) file.
+    """
+
+    BLOCK = 65536
+
+    def __init__(self, fields):
+        boundary = urllib3.filepost.choose_boundary()
+        self.content_type = "multipart/form-data; boundary=%s" % boundary
+        self._parts = []
+        for name, value in fields:
+            field = urllib3.fields.RequestField.from_tuples(name, value)
+            data = field.data
+            if not isinstance(data, (bytes, bytearray)):  # text; on Python 2 str is bytes already
+                data = data.encode("utf-8") if hasattr(data, "encode") else str(data).encode("utf-8")
+            head = ("--%s\r\n" % boundary).encode("latin-1") + _header_bytes(field.render_headers())
+            self._parts += [head, data, b"\r\n"]
+        self._parts.append(("--%s--\r\n" % boundary).encode("latin-1"))
+        self._length = sum(len(part) for part in self._parts)
+        self._index = self._offset = 0
+
+    def __len__(self):
+        return self._length
+
+    def read(self, size=-1):
+        """Up to `size` bytes of the body (`BLOCK` when not given)."""
+        if size is None or size < 0:
+            size = self.BLOCK
+        out = []
+        while size > 0 and self._index < len(self._parts):
+            part = self._parts[self._index]
+            piece = memoryview(part)[self._offset:self._offset + size].tobytes()
+            out.append(piece)
+            size -= len(piece)
+            self._offset += len(piece)
+            if self._offset >= len(part):
+                self._index, self._offset = self._index + 1, 0
+        return b"".join(out)
+
+    def __repr__(self):
+        return "<MultipartBody %d bytes in %d parts>" % (self._length, len(self._parts))
+
+
+def _header_bytes(text):
+    return text.encode("utf-8") if not isinstance(text, bytes) else text
 
 
 def _timeout(value):

@@ -279,8 +279,6 @@ def test_uploading_200_mb_keeps_memory_flat(upload_of_200_mb):
     assert upload_of_200_mb <= 4 * 8 * MIB
 
 
-@pytest.mark.xfail(strict=True, reason="the core's multipart encoding (rest.py via urllib3's "
-                                       "encode_multipart_formdata) holds two more copies of a chunk")
 def test_uploading_200_mb_grows_memory_by_at_most_two_chunks(upload_of_200_mb):
     assert upload_of_200_mb <= 2 * 8 * MIB
 
