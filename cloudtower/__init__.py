@@ -33,6 +33,7 @@ _lazy.install(__name__, {
     "ServiceException": "cloudtower.exceptions",
     "TaskFailedException": "cloudtower.exceptions",
     "TaskTimeoutException": "cloudtower.exceptions",
+    "TaskNotFoundException": "cloudtower.exceptions",
     "ApiConnectionError": "cloudtower.exceptions",
     "ApiTimeoutError": "cloudtower.exceptions",
     "ApiTLSError": "cloudtower.exceptions",

@@ -31,6 +31,7 @@ from cloudtower.exceptions import OpenApiException as OpenApiException
 from cloudtower.exceptions import ResourceLockedException as ResourceLockedException
 from cloudtower.exceptions import ServiceException as ServiceException
 from cloudtower.exceptions import TaskFailedException as TaskFailedException
+from cloudtower.exceptions import TaskNotFoundException as TaskNotFoundException
 from cloudtower.exceptions import TaskTimeoutException as TaskTimeoutException
 from cloudtower.exceptions import UnauthorizedException as UnauthorizedException
 from cloudtower.models import *

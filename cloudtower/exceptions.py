@@ -245,6 +245,16 @@ class TaskFailedException(ApiException):
         self.failed_tasks = failed_tasks
 
 
+class TaskNotFoundException(NotFoundException):
+    """`utils.wait_tasks` asked for tasks the server does not have (status 404); `missing_ids`
+    lists them."""
+
+    def __init__(self, missing_ids):
+        super(TaskNotFoundException, self).__init__(
+            status=404, reason="No task with id(s): %s" % ", ".join(missing_ids))
+        self.missing_ids = list(missing_ids)
+
+
 class TaskTimeoutException(ApiException):
     """`utils.wait_tasks` timed out (status 408); `pending_ids` lists the unfinished tasks."""
 

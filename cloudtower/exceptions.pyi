@@ -96,6 +96,12 @@ class TaskFailedException(ApiException):
     failed_tasks: List[Task]
     def __init__(self, failed_tasks: List[Task]) -> None: ...
 
+class TaskNotFoundException(NotFoundException):
+    """`wait_tasks` asked for tasks the server does not have (status 404)."""
+
+    missing_ids: List[str]
+    def __init__(self, missing_ids: Sequence[str]) -> None: ...
+
 class TaskTimeoutException(ApiException):
     pending_ids: List[str]
     def __init__(self, pending_ids: List[str], timeout: float) -> None: ...

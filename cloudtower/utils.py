@@ -6,7 +6,7 @@ import json
 import logging
 import time
 
-from cloudtower.exceptions import (ApiTypeError, NotFoundException, TaskFailedException,
+from cloudtower.exceptions import (ApiTypeError, TaskFailedException, TaskNotFoundException,  # noqa: F401
                                    TaskTimeoutException)
 from cloudtower.locks import when_unlocked  # noqa: F401 - public here
 from cloudtower.model import STRING_TYPES
@@ -99,16 +99,6 @@ def wait_task(id, api_client, interval=5, timeout=300, progress=None):  # noqa: 
     tasks = wait_tasks([id], api_client, interval=interval, timeout=timeout, exit_on_error=True,
                        progress=report)
     return tasks[0] if tasks else None
-
-
-class TaskNotFoundException(NotFoundException):
-    """`wait_tasks` asked for tasks the server does not have (status 404); `missing_ids` lists
-    them."""
-
-    def __init__(self, missing_ids):
-        super(TaskNotFoundException, self).__init__(
-            status=404, reason="No task with id(s): %s" % ", ".join(missing_ids))
-        self.missing_ids = list(missing_ids)
 
 
 def _task_list(ids):

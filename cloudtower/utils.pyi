@@ -5,7 +5,7 @@ from typing import Callable, List, Optional, Sequence, overload
 from typing_extensions import Literal
 
 from cloudtower.api_client import ApiClient
-from cloudtower.exceptions import NotFoundException
+from cloudtower.exceptions import TaskNotFoundException as TaskNotFoundException
 from cloudtower.locks import when_unlocked as when_unlocked
 from cloudtower.models.task import Task
 from cloudtower.pagination import Paginator as Paginator, paginate as paginate
@@ -37,12 +37,6 @@ def wait_task(id: str, api_client: ApiClient, interval: float = ..., timeout: fl
 @overload
 def wait_task(id: None, api_client: ApiClient, interval: float = ..., timeout: float = ...,
               progress: Optional[Callable[[Task], object]] = ...) -> None: ...
-
-class TaskNotFoundException(NotFoundException):
-    """`wait_tasks` asked for tasks the server does not have (status 404)."""
-
-    missing_ids: List[str]
-    def __init__(self, missing_ids: Sequence[str]) -> None: ...
 
 def login(api_client: ApiClient, username: str, password: str, source: Literal["LOCAL", "LDAP", "AUTHN"] = ...) -> None:
     """Log in and keep the token in `api_client.configuration.api_key["Authorization"]`."""
