@@ -12,6 +12,10 @@ import sys
 import types
 
 
+# Modules whose `dir()` calls go on to build and document every name listed (see __dir__).
+_MEMBER_DOCUMENTERS = frozenset(["inspect", "pydoc"])
+
+
 class LazyModule(types.ModuleType):
     """A module that imports the names of its export table when they are first read."""
 
@@ -31,14 +35,18 @@ class LazyModule(types.ModuleType):
         return value
 
     def __dir__(self):
-        # What is loaded, and the names of the export table unless it is too large to build for
-        # every caller of dir() (pydoc, help(), completion): the 2,000 models and enums of
-        # `cloudtower.models` and the names the package root takes from its delegates are listed
-        # by `__doc__` and `__all__` instead.
-        table, _ = self.__dict__["_lazy_state"]
+        """Every name the module exports (loaded or not), as `dir()` of an ordinary module.
+
+        Except for pydoc and `inspect.getmembers` (help(), `python -m pydoc`): they read and
+        document every name `dir()` gives, which for `cloudtower.models` would build and render
+        2,000 classes. They get what is loaded; `__doc__` and `__all__` list the rest.
+        """
+        table, delegates = self.__dict__["_lazy_state"]
         names = set(self.__dict__)
-        if self.__dict__.get("_lazy_listed", True):
+        if sys._getframe(1).f_globals.get("__name__") not in _MEMBER_DOCUMENTERS:
             names.update(table)
+            for delegate in delegates:
+                names.update(_import(delegate).__dict__["_lazy_state"][0])
         return sorted(names)
 
     @property
@@ -81,18 +89,16 @@ def _all_names(module, state):
     return sorted(name for name in names if not name.startswith("_"))
 
 
-def install(module_name, table, delegates=(), listed=True):
+def install(module_name, table, delegates=()):
     """Make module `module_name` export the names of `table` lazily.
 
     `table` maps each exported name to the module that defines it: a submodule name relative to
     the package (`"vm"`), or an absolute path (`"cloudtower.api_client"`). A name that is the
     last part of its module's path stands for the module itself. Names not in the table are
-    looked up in the `delegates` packages, in order. Unless `listed`, `dir()` shows a name of the
-    table only once it is loaded (`__doc__` and `__all__` list them all).
+    looked up in the `delegates` packages, in order.
     """
     module = sys.modules[module_name]
     module.__dict__["_lazy_state"] = (table, tuple(delegates))
-    module.__dict__["_lazy_listed"] = listed
     if sys.version_info[0] >= 3:
         module.__class__ = LazyModule
         return module
@@ -157,7 +163,7 @@ def install_tables(package_name, models, enums, renamed=None):
     package.__path__.append(entry)
     table = dict(models)
     table.update(enums)
-    return install(package_name, table, listed=False)
+    return install(package_name, table)
 
 
 _FINDERS = {}
