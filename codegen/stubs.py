@@ -2,16 +2,22 @@
 
 `render(spec_model)` returns {path: text} like `render.render`, from the same parsed spec:
 
-- `cloudtower/models/<module>.pyi`, one per model and enum, so that `cloudtower.models.vm`
-  resolves. A model's stub is its typed class (keyword constructor from the fields, see
-  `Model` in `cloudtower/model.pyi`) and, for a model that can be part of a request body, a
-  `TypedDict` of its JSON keys (`VmWhereInputDict`), so that a dict body is checked like a model
-  body. An enum's stub is its class of constants and a `Literal` alias of its values
-  (`VmStatusValue`), the type of the fields that hold it.
-- `cloudtower/models/__init__.pyi` and `cloudtower/api/__init__.pyi` re-export the classes.
+- `cloudtower/models/__init__.pyi` defines every model and enum class, in one module. A model is
+  its typed class (keyword constructor from the fields, see `Model` in `cloudtower/model.pyi`)
+  and, for a model that can be part of a request body, a `TypedDict` of its JSON keys
+  (`VmWhereInputDict`), so that a dict body is checked like a model body. An enum is its class of
+  constants and a `Literal` alias of its values (`VmStatusValue`), the type of the fields that
+  hold it. One module, because checkers analyse modules that import each other as one unit, and
+  2,000 small ones that do (the models refer to each other, a package to its modules and back)
+  take mypy minutes where one module of the same classes takes seconds.
+- `cloudtower/models/<module>.pyi`, one per model and enum (and renamed model), re-exports its
+  names from the index, so that `cloudtower.models.vm` resolves as it does at run time.
+- `cloudtower/models/_stub_lines.py`: the line of each class in the index, for Python 3.13's
+  `inspect.getsource` (see `cloudtower._lazy`), so nothing reads the 3 MB index to find it.
 - `cloudtower/api/<module>.pyi`, one per Api class: each method with its parameters, its
   options, and overloads for what it returns (`async_req=True`: an `ApplyResult`;
   `_preload_content=False`: the raw urllib3 response; `*_with_http_info`: a tuple).
+- `cloudtower/api/__init__.pyi` re-exports the Api classes.
 
 The `...Dict` and `...Value` names exist for type checkers only (import them under
 `typing.TYPE_CHECKING`). Stubs are never imported at run time.
@@ -21,7 +27,7 @@ import re
 
 from codegen import legacy as legacy_names
 from codegen import names
-from codegen.render import HEADER
+from codegen.render import HEADER, LINE_LIMIT
 
 # How the spec's scalar type strings read in a stub.
 SCALARS = {
@@ -48,15 +54,17 @@ ANSWERS = (
 
 def render(spec_model, legacy=legacy_names.NONE):
     """Every stub file of the generated code, keyed by its path (with the aliases of `legacy`,
-    a `codegen.legacy.Legacy`, marked deprecated where a type checker can show it)."""
+    a `codegen.legacy.Legacy`, each documented as deprecated)."""
     context = _Context(spec_model)
-    files = {}
+    index = render_models_index(spec_model, context, legacy.models)
+    files = {MODELS_INDEX: index, STUB_LINES: render_stub_lines(spec_model, index)}
     for model in spec_model.models:
-        files[_model_path(model.name)] = render_model(model, context)
+        exported = [model.name] + ([dict_name(model.name)] if model.name in context.body_models else [])
+        files[_model_path(model.name)] = render_module(model.name, exported, context)
     for enum in spec_model.enums:
-        files[_model_path(enum.name)] = render_enum(enum, context)
+        files[_model_path(enum.name)] = render_module(enum.name, [enum.name, value_name(enum.name)], context)
     for alias in legacy.models:
-        files[_model_path(alias.name)] = render_renamed_model(alias, context)
+        files[_model_path(alias.name)] = render_module(alias.name, [alias.name], context, "legacy ")
     for api in spec_model.apis:
         files["cloudtower/api/%s.pyi" % names.module_name(api.name)] = render_api(
             api, context, legacy.methods_of(api.name))
@@ -64,9 +72,12 @@ def render(spec_model, legacy=legacy_names.NONE):
     for name in old_apis:
         files["cloudtower/api/%s.pyi" % names.module_name(name)] = render_old_api(
             name, legacy.methods_of(name), context)
-    files["cloudtower/models/__init__.pyi"] = render_models_index(spec_model, legacy.models)
     files["cloudtower/api/__init__.pyi"] = render_api_index(spec_model, old_apis)
     return files
+
+
+MODELS_INDEX = "cloudtower/models/__init__.pyi"
+STUB_LINES = "cloudtower/models/_stub_lines.py"
 
 
 def _model_path(class_name):
@@ -151,13 +162,23 @@ class _Imports(object):
         """Add an `import ...` line (`builtins`, `datetime as _datetime`)."""
         self.plain.add(line)
 
+    def names(self):
+        """The names the imports bind."""
+        bound = set(line.split(" as ")[-1] for line in self.plain)
+        for imported in self.modules.values():
+            bound.update(imported)
+        return bound
+
     def text(self):
         groups = [["import %s\n" % line for line in sorted(self.plain)], []]
         # The standard library and typing first, then the package's own modules.
         for module in sorted(self.modules):
             own = module.startswith("cloudtower.")
-            line = "from %s import %s\n" % (self._relative(module) if own else module,
-                                             ", ".join(sorted(self.modules[module])))
+            source = self._relative(module) if own else module
+            imported = sorted(self.modules[module])
+            line = "from %s import %s\n" % (source, ", ".join(imported))
+            if len(line) > LINE_LIMIT:  # an Api's many models: one a line
+                line = "from %s import (\n%s)\n" % (source, "".join("    %s,\n" % name for name in imported))
             groups[own].append(line)
         return "\n".join("".join(group) for group in groups if group)
 
@@ -179,7 +200,7 @@ class _Annotations(object):
         scalar = SCALARS.get(type_string)
         if scalar is not None:
             return self._scalar(scalar)
-        module = "cloudtower.models." + names.module_name(type_string)
+        module = "cloudtower.models"  # the index defines every model and enum
         if type_string in self.context.enums:
             return self.imports.add(module, value_name(type_string))
         if type_string not in self.context.models:
@@ -217,27 +238,24 @@ def _assemble(version, source, imports, body):
     return _header(version, source) + imports.text() + "\n\n" + "".join(body)
 
 
-def render_model(model, context):
-    """The stub of one model: its typed class, and its `TypedDict` if it is a body model."""
-    module = "cloudtower.models." + names.module_name(model.name)
-    imports = _Imports("cloudtower.models", module)
+def model_lines(model, context, imports):
+    """A model's typed class, and its `TypedDict` if it is a body model."""
     types = _Annotations(context, imports, shadowed=[field.attr for field in model.fields]
                          + [field.json_key for field in model.fields])
-    imports.add("cloudtower.model", "Model")
     doc = ("The `%s` schema of the CloudTower API." % model.schema if model.schema
            else "An object nested in another schema of the CloudTower API.")
-    body = ["class %s(Model):\n" % model.name, '    """%s"""\n\n' % doc]
+    lines = ["class %s(%s):\n" % (model.name, imports.add("cloudtower.model", "Model")), '    """%s"""\n\n' % doc]
     for field in model.fields:
         annotation = types.value(field.type)
         if field.nullable or not field.required:
             annotation = types.optional(annotation)
-        body.append("    %s: %s = ...\n" % (field.attr, annotation))
+        lines.append("    %s: %s = ...\n" % (field.attr, annotation))
     if not model.fields:
-        body.append("    pass\n")
+        lines.append("    pass\n")
     if model.name in context.body_models:
-        body.append("\n\n")
-        body.extend(_typed_dict(model, types))
-    return _assemble(context.version, "stub of %s" % model.name, imports, body)
+        lines.append("\n\n")
+        lines.extend(_typed_dict(model, types))
+    return lines
 
 
 def _typed_dict(model, types):
@@ -267,19 +285,17 @@ def _typed_dict(model, types):
     return lines
 
 
-def render_enum(enum, context):
-    """The stub of one enum: its constants, and the `Literal` alias of its values."""
-    imports = _Imports("cloudtower.models")
-    imports.add("cloudtower.model", "Enum")
+def enum_lines(enum, imports):
+    """An enum's class of constants, and the `Literal` alias of its values."""
     values = ", ".join(_string(value) for _, value in enum.constants)
-    body = ["%s = %s[%s]\n" % (value_name(enum.name), imports.extension("Literal"), values), "\n\n",
-            "class %s(Enum):\n" % enum.name,
-            '    """The values of `%s`; fields of the enum hold them as plain strings."""\n\n' % enum.name]
+    lines = ["%s = %s[%s]\n" % (value_name(enum.name), imports.extension("Literal"), values), "\n\n",
+             "class %s(%s):\n" % (enum.name, imports.add("cloudtower.model", "Enum")),
+             '    """The values of `%s`; fields of the enum hold them as plain strings."""\n\n' % enum.name]
     final = imports.extension("Final")
-    body.extend("    %s: %s = %s\n" % (constant, final, _string(value)) for constant, value in enum.constants)
+    lines.extend("    %s: %s = %s\n" % (constant, final, _string(value)) for constant, value in enum.constants)
     if not enum.constants:
-        body.append("    pass\n")
-    return _assemble(context.version, "stub of %s" % enum.name, imports, body)
+        lines.append("    pass\n")
+    return lines
 
 
 def _string(value):
@@ -316,7 +332,7 @@ def render_old_api(name, aliases, context):
 
 
 def _aliases(aliases, context, types):
-    """The overloads of each alias, as those of its new name, each marked deprecated."""
+    """The overloads of each alias, as those of its new name, each saying it is deprecated."""
     lines = []
     for alias in aliases:
         op = context.operations[(alias.new_api, alias.new_name)]
@@ -347,9 +363,11 @@ def _method(op, types, name=None, old=None, new=None):
     lines = []
     for suffix, answer in (("", returns), ("_with_http_info", http_info)):
         decorators = "    @%s\n" % overload
-        if old:
-            decorators += "    @%s(%s)\n" % (imports.extension("deprecated"),
-                                           _string("%s%s is deprecated: use %s%s" % (old, suffix, new, suffix)))
+        # An alias says it is deprecated in a docstring, not with `@deprecated`: mypy takes
+        # minutes to check overloads that carry another decorator when they take a body whose
+        # dict type reaches the where-inputs (every such pair is compared structurally).
+        body = (' ...\n' if not old else '\n        """Deprecated: %s%s of older releases; use %s%s."""\n'
+                % (old, suffix, new, suffix))
         for options, pattern in ANSWERS:
             if "ApplyResult" in pattern:
                 imports.add("multiprocessing.pool", "ApplyResult")
@@ -357,33 +375,61 @@ def _method(op, types, name=None, old=None, new=None):
                 imports.add("urllib3", "HTTPResponse")
             signature = params + (["*"] + keywords if keywords else [])
             signature.append("**options: %s[%s]" % (unpack, imports.add("cloudtower.operation", options)))
-            lines.append("%s    def %s(%s) -> %s: ...\n"
-                         % (decorators, name + suffix, ", ".join(signature), pattern.replace("%s", answer)))
+            lines.append("%s    def %s(%s) -> %s:%s"
+                         % (decorators, name + suffix, ", ".join(signature), pattern.replace("%s", answer), body))
     return lines
 
 
-def render_renamed_model(alias, context):
-    """The stub of a renamed model's old module: its old name for the new class."""
-    imports = _Imports("cloudtower.models")
-    imports.add("cloudtower.models." + names.module_name(alias.new_name), alias.new_name)
-    body = ["# The name cloudtower-sdk %s gave `%s`; deprecated.\n" % (legacy_names.releases_text(alias.releases),
-                                                                      alias.new_name),
-            "%s = %s\n" % (alias.name, alias.new_name)]
-    return _assemble(context.version, "stub of legacy %s" % alias.name, imports, body)
-
-
-def render_models_index(spec_model, aliases=()):
-    """`cloudtower/models/__init__.pyi`: every model and enum class, from its own module (and the
-    old names of renamed ones)."""
-    imports = _Imports("cloudtower.models")
-    imports.typing("Dict")
-    items = [(item.name, item.name) for item in spec_model.models + spec_model.enums]
-    items += [(alias.name, alias.name) for alias in aliases]
-    lines = ["from .%s import %s as %s\n" % (names.module_name(name), name, name) for name, _ in sorted(items)]
-    head = "SPEC_VERSION: str\nMODELS: Dict[str, str]\nENUMS: Dict[str, str]\n"
+def render_models_index(spec_model, context, aliases=()):
+    """`cloudtower/models/__init__.pyi`: the tables' names, then every model and enum class
+    (sorted by name), then the old names of renamed models."""
+    imports = _Imports("cloudtower.models", "cloudtower.models")
+    head = "SPEC_VERSION: str\nMODELS: %s[str, str]\nENUMS: Dict[str, str]\n" % imports.typing("Dict")
     if aliases:
         head += "RENAMED: Dict[str, %s[str, str]]\n" % imports.typing("Tuple")
-    return _assemble(spec_model.version, "stub of the index", imports, [head + "\n"] + lines)
+    items = [(model.name, model) for model in spec_model.models] + [(enum.name, enum) for enum in spec_model.enums]
+    body = [head]
+    for name, item in sorted(items, key=lambda pair: pair[0]):
+        body.append("\n\n")
+        body.extend(enum_lines(item, imports) if name in context.enums else model_lines(item, context, imports))
+    if aliases:
+        body.append("\n")
+    for alias in sorted(aliases, key=lambda alias: alias.name):
+        body.append("\n# The name cloudtower-sdk %s gave `%s`; deprecated.\n%s = %s\n" % (
+            legacy_names.releases_text(alias.releases), alias.new_name, alias.name, alias.new_name))
+    defined = set(name for name, _ in items) | set(alias.name for alias in aliases)
+    defined |= set(map(dict_name, context.body_models)) | set(map(value_name, context.enums))
+    clashes = sorted(defined & imports.names())
+    if clashes:
+        raise ValueError("class names of the spec clash with names the models stub imports: %s"
+                         % ", ".join(clashes))
+    return _assemble(spec_model.version, "stub of every model and enum", imports, body)
+
+
+def render_module(module_class, exported, context, kind=""):
+    """The stub of the module of `module_class` (`cloudtower.models.vm`): the names it has at
+    run time, and the type-only ones that go with them, re-exported from the index."""
+    line = "from cloudtower.models import %s\n" % ", ".join("%s as %s" % (name, name) for name in exported)
+    return _header(context.version, "stub of %s%s" % (kind, module_class)) + line
+
+
+def render_stub_lines(spec_model, index):
+    """`cloudtower/models/_stub_lines.py`: the line of each model and enum class in `index`
+    (the text of `cloudtower/models/__init__.pyi`)."""
+    classes = set(model.name for model in spec_model.models) | set(enum.name for enum in spec_model.enums)
+    lines = {}
+    for number, line in enumerate(index.splitlines(), 1):
+        match = _CLASS_LINE.match(line)
+        if match and match.group(1) in classes:
+            lines[match.group(1)] = number
+    text = (_header(spec_model.version, "lines of the model stubs")
+            + '"""The line of each model and enum class in `__init__.pyi`, where `inspect.getsource`\n'
+              'finds it on Python 3.13 (see `cloudtower._lazy`)."""\n\nLINES = {\n')
+    text += "".join("    %r: %d,\n" % (name, lines[name]) for name in sorted(lines))
+    return text + "}\n"
+
+
+_CLASS_LINE = re.compile(r"^class ([A-Za-z_][A-Za-z0-9_]*)\(")
 
 
 def render_api_index(spec_model, old_apis=()):

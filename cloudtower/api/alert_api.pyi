@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.alert import Alert
-from ..models.alert_connection import AlertConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_alerts_connection_request_body import GetAlertsConnectionRequestBody, GetAlertsConnectionRequestBodyDict
-from ..models.get_alerts_request_body import GetAlertsRequestBody, GetAlertsRequestBodyDict
-from ..models.resolve_alert_params import ResolveAlertParams, ResolveAlertParamsDict
-from ..models.with_task_alert import WithTaskAlert
+from ..models import (
+    Alert,
+    AlertConnection,
+    ContentLanguageValue,
+    GetAlertsConnectionRequestBody,
+    GetAlertsConnectionRequestBodyDict,
+    GetAlertsRequestBody,
+    GetAlertsRequestBodyDict,
+    ResolveAlertParams,
+    ResolveAlertParamsDict,
+    WithTaskAlert,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,17 +4,25 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.alert_notifier import AlertNotifier
-from ..models.alert_notifier_connection import AlertNotifierConnection
-from ..models.alert_notifier_creation_params import AlertNotifierCreationParams, AlertNotifierCreationParamsDict
-from ..models.alert_notifier_many_updation_params import AlertNotifierManyUpdationParams, AlertNotifierManyUpdationParamsDict
-from ..models.alert_notifier_updation_params import AlertNotifierUpdationParams, AlertNotifierUpdationParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.delete_alert_notifier_params import DeleteAlertNotifierParams, DeleteAlertNotifierParamsDict
-from ..models.get_alert_notifiers_connection_request_body import GetAlertNotifiersConnectionRequestBody, GetAlertNotifiersConnectionRequestBodyDict
-from ..models.get_alert_notifiers_request_body import GetAlertNotifiersRequestBody, GetAlertNotifiersRequestBodyDict
-from ..models.with_task_alert_notifier import WithTaskAlertNotifier
-from ..models.with_task_delete_alert_notifier import WithTaskDeleteAlertNotifier
+from ..models import (
+    AlertNotifier,
+    AlertNotifierConnection,
+    AlertNotifierCreationParams,
+    AlertNotifierCreationParamsDict,
+    AlertNotifierManyUpdationParams,
+    AlertNotifierManyUpdationParamsDict,
+    AlertNotifierUpdationParams,
+    AlertNotifierUpdationParamsDict,
+    ContentLanguageValue,
+    DeleteAlertNotifierParams,
+    DeleteAlertNotifierParamsDict,
+    GetAlertNotifiersConnectionRequestBody,
+    GetAlertNotifiersConnectionRequestBodyDict,
+    GetAlertNotifiersRequestBody,
+    GetAlertNotifiersRequestBodyDict,
+    WithTaskAlertNotifier,
+    WithTaskDeleteAlertNotifier,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.alert_rule import AlertRule
-from ..models.alert_rule_connection import AlertRuleConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_alert_rules_connection_request_body import GetAlertRulesConnectionRequestBody, GetAlertRulesConnectionRequestBodyDict
-from ..models.get_alert_rules_request_body import GetAlertRulesRequestBody, GetAlertRulesRequestBodyDict
+from ..models import (
+    AlertRule,
+    AlertRuleConnection,
+    ContentLanguageValue,
+    GetAlertRulesConnectionRequestBody,
+    GetAlertRulesConnectionRequestBodyDict,
+    GetAlertRulesRequestBody,
+    GetAlertRulesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.application import Application
-from ..models.application_connection import ApplicationConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_applications_connection_request_body import GetApplicationsConnectionRequestBody, GetApplicationsConnectionRequestBodyDict
-from ..models.get_applications_request_body import GetApplicationsRequestBody, GetApplicationsRequestBodyDict
+from ..models import (
+    Application,
+    ApplicationConnection,
+    ContentLanguageValue,
+    GetApplicationsConnectionRequestBody,
+    GetApplicationsConnectionRequestBodyDict,
+    GetApplicationsRequestBody,
+    GetApplicationsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,27 +4,41 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_plan import BackupPlan
-from ..models.backup_plan_connection import BackupPlanConnection
-from ..models.backup_plan_creation_params import BackupPlanCreationParams, BackupPlanCreationParamsDict
-from ..models.backup_plan_deletion_params import BackupPlanDeletionParams, BackupPlanDeletionParamsDict
-from ..models.backup_plan_execute_params import BackupPlanExecuteParams, BackupPlanExecuteParamsDict
-from ..models.backup_plan_resume_params import BackupPlanResumeParams, BackupPlanResumeParamsDict
-from ..models.backup_plan_suspend_params import BackupPlanSuspendParams, BackupPlanSuspendParamsDict
-from ..models.backup_plan_updation_params import BackupPlanUpdationParams, BackupPlanUpdationParamsDict
-from ..models.backup_restore_point_deletion_params import BackupRestorePointDeletionParams, BackupRestorePointDeletionParamsDict
-from ..models.backup_restore_point_rebuild_params import BackupRestorePointRebuildParams, BackupRestorePointRebuildParamsDict
-from ..models.backup_restore_point_restore_in_place_params import BackupRestorePointRestoreInPlaceParams, BackupRestorePointRestoreInPlaceParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_plans_connection_request_body import GetBackupPlansConnectionRequestBody, GetBackupPlansConnectionRequestBodyDict
-from ..models.get_backup_plans_request_body import GetBackupPlansRequestBody, GetBackupPlansRequestBodyDict
-from ..models.get_backup_restore_point_metadata_request_body import GetBackupRestorePointMetadataRequestBody, GetBackupRestorePointMetadataRequestBodyDict
-from ..models.vm_meta_data import VmMetaData
-from ..models.with_task_backup_plan import WithTaskBackupPlan
-from ..models.with_task_backup_plan_execution import WithTaskBackupPlanExecution
-from ..models.with_task_backup_restore_execution import WithTaskBackupRestoreExecution
-from ..models.with_task_delete_backup_plan import WithTaskDeleteBackupPlan
-from ..models.with_task_delete_backup_restore_point_array import WithTaskDeleteBackupRestorePointArray
+from ..models import (
+    BackupPlan,
+    BackupPlanConnection,
+    BackupPlanCreationParams,
+    BackupPlanCreationParamsDict,
+    BackupPlanDeletionParams,
+    BackupPlanDeletionParamsDict,
+    BackupPlanExecuteParams,
+    BackupPlanExecuteParamsDict,
+    BackupPlanResumeParams,
+    BackupPlanResumeParamsDict,
+    BackupPlanSuspendParams,
+    BackupPlanSuspendParamsDict,
+    BackupPlanUpdationParams,
+    BackupPlanUpdationParamsDict,
+    BackupRestorePointDeletionParams,
+    BackupRestorePointDeletionParamsDict,
+    BackupRestorePointRebuildParams,
+    BackupRestorePointRebuildParamsDict,
+    BackupRestorePointRestoreInPlaceParams,
+    BackupRestorePointRestoreInPlaceParamsDict,
+    ContentLanguageValue,
+    GetBackupPlansConnectionRequestBody,
+    GetBackupPlansConnectionRequestBodyDict,
+    GetBackupPlansRequestBody,
+    GetBackupPlansRequestBodyDict,
+    GetBackupRestorePointMetadataRequestBody,
+    GetBackupRestorePointMetadataRequestBodyDict,
+    VmMetaData,
+    WithTaskBackupPlan,
+    WithTaskBackupPlanExecution,
+    WithTaskBackupRestoreExecution,
+    WithTaskDeleteBackupPlan,
+    WithTaskDeleteBackupRestorePointArray,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

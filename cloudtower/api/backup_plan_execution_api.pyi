@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_plan_execution import BackupPlanExecution
-from ..models.backup_plan_execution_connection import BackupPlanExecutionConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_plan_executions_connection_request_body import GetBackupPlanExecutionsConnectionRequestBody, GetBackupPlanExecutionsConnectionRequestBodyDict
-from ..models.get_backup_plan_executions_request_body import GetBackupPlanExecutionsRequestBody, GetBackupPlanExecutionsRequestBodyDict
+from ..models import (
+    BackupPlanExecution,
+    BackupPlanExecutionConnection,
+    ContentLanguageValue,
+    GetBackupPlanExecutionsConnectionRequestBody,
+    GetBackupPlanExecutionsConnectionRequestBodyDict,
+    GetBackupPlanExecutionsRequestBody,
+    GetBackupPlanExecutionsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_restore_execution import BackupRestoreExecution
-from ..models.backup_restore_execution_connection import BackupRestoreExecutionConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_restore_executions_connection_request_body import GetBackupRestoreExecutionsConnectionRequestBody, GetBackupRestoreExecutionsConnectionRequestBodyDict
-from ..models.get_backup_restore_executions_request_body import GetBackupRestoreExecutionsRequestBody, GetBackupRestoreExecutionsRequestBodyDict
+from ..models import (
+    BackupRestoreExecution,
+    BackupRestoreExecutionConnection,
+    ContentLanguageValue,
+    GetBackupRestoreExecutionsConnectionRequestBody,
+    GetBackupRestoreExecutionsConnectionRequestBodyDict,
+    GetBackupRestoreExecutionsRequestBody,
+    GetBackupRestoreExecutionsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_restore_point import BackupRestorePoint
-from ..models.backup_restore_point_connection import BackupRestorePointConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_restore_points_connection_request_body import GetBackupRestorePointsConnectionRequestBody, GetBackupRestorePointsConnectionRequestBodyDict
-from ..models.get_backup_restore_points_request_body import GetBackupRestorePointsRequestBody, GetBackupRestorePointsRequestBodyDict
+from ..models import (
+    BackupRestorePoint,
+    BackupRestorePointConnection,
+    ContentLanguageValue,
+    GetBackupRestorePointsConnectionRequestBody,
+    GetBackupRestorePointsConnectionRequestBodyDict,
+    GetBackupRestorePointsRequestBody,
+    GetBackupRestorePointsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

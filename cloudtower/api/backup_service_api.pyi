@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_service import BackupService
-from ..models.backup_service_connection import BackupServiceConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_services_connection_request_body import GetBackupServicesConnectionRequestBody, GetBackupServicesConnectionRequestBodyDict
-from ..models.get_backup_services_request_body import GetBackupServicesRequestBody, GetBackupServicesRequestBodyDict
+from ..models import (
+    BackupService,
+    BackupServiceConnection,
+    ContentLanguageValue,
+    GetBackupServicesConnectionRequestBody,
+    GetBackupServicesConnectionRequestBodyDict,
+    GetBackupServicesRequestBody,
+    GetBackupServicesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

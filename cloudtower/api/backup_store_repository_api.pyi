@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_store_repository import BackupStoreRepository
-from ..models.backup_store_repository_connection import BackupStoreRepositoryConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_store_repositories_connection_request_body import GetBackupStoreRepositoriesConnectionRequestBody, GetBackupStoreRepositoriesConnectionRequestBodyDict
-from ..models.get_backup_store_repositories_request_body import GetBackupStoreRepositoriesRequestBody, GetBackupStoreRepositoriesRequestBodyDict
+from ..models import (
+    BackupStoreRepository,
+    BackupStoreRepositoryConnection,
+    ContentLanguageValue,
+    GetBackupStoreRepositoriesConnectionRequestBody,
+    GetBackupStoreRepositoriesConnectionRequestBodyDict,
+    GetBackupStoreRepositoriesRequestBody,
+    GetBackupStoreRepositoriesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.backup_target_execution import BackupTargetExecution
-from ..models.backup_target_execution_connection import BackupTargetExecutionConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_backup_target_executions_connection_request_body import GetBackupTargetExecutionsConnectionRequestBody, GetBackupTargetExecutionsConnectionRequestBodyDict
-from ..models.get_backup_target_executions_request_body import GetBackupTargetExecutionsRequestBody, GetBackupTargetExecutionsRequestBodyDict
+from ..models import (
+    BackupTargetExecution,
+    BackupTargetExecutionConnection,
+    ContentLanguageValue,
+    GetBackupTargetExecutionsConnectionRequestBody,
+    GetBackupTargetExecutionsConnectionRequestBodyDict,
+    GetBackupTargetExecutionsRequestBody,
+    GetBackupTargetExecutionsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

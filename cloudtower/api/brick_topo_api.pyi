@@ -4,17 +4,25 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.brick_topo import BrickTopo
-from ..models.brick_topo_connection import BrickTopoConnection
-from ..models.brick_topo_creation_params import BrickTopoCreationParams, BrickTopoCreationParamsDict
-from ..models.brick_topo_deletion_params import BrickTopoDeletionParams, BrickTopoDeletionParamsDict
-from ..models.brick_topo_move_params import BrickTopoMoveParams, BrickTopoMoveParamsDict
-from ..models.brick_topo_updation_params import BrickTopoUpdationParams, BrickTopoUpdationParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_brick_topoes_connection_request_body import GetBrickTopoesConnectionRequestBody, GetBrickTopoesConnectionRequestBodyDict
-from ..models.get_brick_topoes_request_body import GetBrickTopoesRequestBody, GetBrickTopoesRequestBodyDict
-from ..models.with_task_brick_topo import WithTaskBrickTopo
-from ..models.with_task_delete_brick_topo import WithTaskDeleteBrickTopo
+from ..models import (
+    BrickTopo,
+    BrickTopoConnection,
+    BrickTopoCreationParams,
+    BrickTopoCreationParamsDict,
+    BrickTopoDeletionParams,
+    BrickTopoDeletionParamsDict,
+    BrickTopoMoveParams,
+    BrickTopoMoveParamsDict,
+    BrickTopoUpdationParams,
+    BrickTopoUpdationParamsDict,
+    ContentLanguageValue,
+    GetBrickTopoesConnectionRequestBody,
+    GetBrickTopoesConnectionRequestBodyDict,
+    GetBrickTopoesRequestBody,
+    GetBrickTopoesRequestBodyDict,
+    WithTaskBrickTopo,
+    WithTaskDeleteBrickTopo,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

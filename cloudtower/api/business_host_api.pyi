@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.business_host import BusinessHost
-from ..models.business_host_connection import BusinessHostConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_business_hosts_connection_request_body import GetBusinessHostsConnectionRequestBody, GetBusinessHostsConnectionRequestBodyDict
-from ..models.get_business_hosts_request_body import GetBusinessHostsRequestBody, GetBusinessHostsRequestBodyDict
+from ..models import (
+    BusinessHost,
+    BusinessHostConnection,
+    ContentLanguageValue,
+    GetBusinessHostsConnectionRequestBody,
+    GetBusinessHostsConnectionRequestBodyDict,
+    GetBusinessHostsRequestBody,
+    GetBusinessHostsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.business_host_group import BusinessHostGroup
-from ..models.business_host_group_connection import BusinessHostGroupConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_business_host_groups_connection_request_body import GetBusinessHostGroupsConnectionRequestBody, GetBusinessHostGroupsConnectionRequestBodyDict
-from ..models.get_business_host_groups_request_body import GetBusinessHostGroupsRequestBody, GetBusinessHostGroupsRequestBodyDict
+from ..models import (
+    BusinessHostGroup,
+    BusinessHostGroupConnection,
+    ContentLanguageValue,
+    GetBusinessHostGroupsConnectionRequestBody,
+    GetBusinessHostGroupsConnectionRequestBodyDict,
+    GetBusinessHostGroupsRequestBody,
+    GetBusinessHostGroupsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

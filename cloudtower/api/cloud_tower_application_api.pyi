@@ -4,17 +4,25 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cloud_tower_application import CloudTowerApplication
-from ..models.cloud_tower_application_connection import CloudTowerApplicationConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.delete_cloud_tower_application_package import DeleteCloudTowerApplicationPackage
-from ..models.delete_cloud_tower_application_package_params import DeleteCloudTowerApplicationPackageParams, DeleteCloudTowerApplicationPackageParamsDict
-from ..models.deploy_cloud_tower_application_params import DeployCloudTowerApplicationParams, DeployCloudTowerApplicationParamsDict
-from ..models.get_cloud_tower_applications_connection_request_body import GetCloudTowerApplicationsConnectionRequestBody, GetCloudTowerApplicationsConnectionRequestBodyDict
-from ..models.get_cloud_tower_applications_request_body import GetCloudTowerApplicationsRequestBody, GetCloudTowerApplicationsRequestBodyDict
-from ..models.uninstall_cloud_tower_application_params import UninstallCloudTowerApplicationParams, UninstallCloudTowerApplicationParamsDict
-from ..models.upgrade_cloud_tower_application_params import UpgradeCloudTowerApplicationParams, UpgradeCloudTowerApplicationParamsDict
-from ..models.upload_task import UploadTask
+from ..models import (
+    CloudTowerApplication,
+    CloudTowerApplicationConnection,
+    ContentLanguageValue,
+    DeleteCloudTowerApplicationPackage,
+    DeleteCloudTowerApplicationPackageParams,
+    DeleteCloudTowerApplicationPackageParamsDict,
+    DeployCloudTowerApplicationParams,
+    DeployCloudTowerApplicationParamsDict,
+    GetCloudTowerApplicationsConnectionRequestBody,
+    GetCloudTowerApplicationsConnectionRequestBodyDict,
+    GetCloudTowerApplicationsRequestBody,
+    GetCloudTowerApplicationsRequestBodyDict,
+    UninstallCloudTowerApplicationParams,
+    UninstallCloudTowerApplicationParamsDict,
+    UpgradeCloudTowerApplicationParams,
+    UpgradeCloudTowerApplicationParamsDict,
+    UploadTask,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, FileValue, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

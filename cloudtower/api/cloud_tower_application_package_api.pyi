@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cloud_tower_application_package import CloudTowerApplicationPackage
-from ..models.cloud_tower_application_package_connection import CloudTowerApplicationPackageConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_cloud_tower_application_packages_connection_request_body import GetCloudTowerApplicationPackagesConnectionRequestBody, GetCloudTowerApplicationPackagesConnectionRequestBodyDict
-from ..models.get_cloud_tower_application_packages_request_body import GetCloudTowerApplicationPackagesRequestBody, GetCloudTowerApplicationPackagesRequestBodyDict
+from ..models import (
+    CloudTowerApplicationPackage,
+    CloudTowerApplicationPackageConnection,
+    ContentLanguageValue,
+    GetCloudTowerApplicationPackagesConnectionRequestBody,
+    GetCloudTowerApplicationPackagesConnectionRequestBodyDict,
+    GetCloudTowerApplicationPackagesRequestBody,
+    GetCloudTowerApplicationPackagesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,31 +4,48 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cluster import Cluster
-from ..models.cluster_connection import ClusterConnection
-from ..models.cluster_creation_params import ClusterCreationParams, ClusterCreationParamsDict
-from ..models.cluster_deletion_params import ClusterDeletionParams, ClusterDeletionParamsDict
-from ..models.cluster_disable_pin_in_performance_params import ClusterDisablePinInPerformanceParams, ClusterDisablePinInPerformanceParamsDict
-from ..models.cluster_enable_iscsi_updation_params import ClusterEnableIscsiUpdationParams, ClusterEnableIscsiUpdationParamsDict
-from ..models.cluster_enable_pin_in_performance_params import ClusterEnablePinInPerformanceParams, ClusterEnablePinInPerformanceParamsDict
-from ..models.cluster_ha_updation_params import ClusterHaUpdationParams, ClusterHaUpdationParamsDict
-from ..models.cluster_license_updation_params import ClusterLicenseUpdationParams, ClusterLicenseUpdationParamsDict
-from ..models.cluster_network_setting_updation_params import ClusterNetworkSettingUpdationParams, ClusterNetworkSettingUpdationParamsDict
-from ..models.cluster_pin_in_performance_info import ClusterPinInPerformanceInfo
-from ..models.cluster_storage_info import ClusterStorageInfo
-from ..models.cluster_updation_params import ClusterUpdationParams, ClusterUpdationParamsDict
-from ..models.cluster_virtualization_updation_params import ClusterVirtualizationUpdationParams, ClusterVirtualizationUpdationParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_cluster_pin_in_performance_info_request_body import GetClusterPinInPerformanceInfoRequestBody, GetClusterPinInPerformanceInfoRequestBodyDict
-from ..models.get_cluster_storage_info_request_body import GetClusterStorageInfoRequestBody, GetClusterStorageInfoRequestBodyDict
-from ..models.get_clusters_connection_request_body import GetClustersConnectionRequestBody, GetClustersConnectionRequestBodyDict
-from ..models.get_clusters_request_body import GetClustersRequestBody, GetClustersRequestBodyDict
-from ..models.get_meta_leader_request_body import GetMetaLeaderRequestBody, GetMetaLeaderRequestBodyDict
-from ..models.meta_leader import MetaLeader
-from ..models.with_task_cluster import WithTaskCluster
-from ..models.with_task_cluster_pin_in_performance_info import WithTaskClusterPinInPerformanceInfo
-from ..models.with_task_cluster_settings import WithTaskClusterSettings
-from ..models.with_task_delete_cluster import WithTaskDeleteCluster
+from ..models import (
+    Cluster,
+    ClusterConnection,
+    ClusterCreationParams,
+    ClusterCreationParamsDict,
+    ClusterDeletionParams,
+    ClusterDeletionParamsDict,
+    ClusterDisablePinInPerformanceParams,
+    ClusterDisablePinInPerformanceParamsDict,
+    ClusterEnableIscsiUpdationParams,
+    ClusterEnableIscsiUpdationParamsDict,
+    ClusterEnablePinInPerformanceParams,
+    ClusterEnablePinInPerformanceParamsDict,
+    ClusterHaUpdationParams,
+    ClusterHaUpdationParamsDict,
+    ClusterLicenseUpdationParams,
+    ClusterLicenseUpdationParamsDict,
+    ClusterNetworkSettingUpdationParams,
+    ClusterNetworkSettingUpdationParamsDict,
+    ClusterPinInPerformanceInfo,
+    ClusterStorageInfo,
+    ClusterUpdationParams,
+    ClusterUpdationParamsDict,
+    ClusterVirtualizationUpdationParams,
+    ClusterVirtualizationUpdationParamsDict,
+    ContentLanguageValue,
+    GetClusterPinInPerformanceInfoRequestBody,
+    GetClusterPinInPerformanceInfoRequestBodyDict,
+    GetClusterStorageInfoRequestBody,
+    GetClusterStorageInfoRequestBodyDict,
+    GetClustersConnectionRequestBody,
+    GetClustersConnectionRequestBodyDict,
+    GetClustersRequestBody,
+    GetClustersRequestBodyDict,
+    GetMetaLeaderRequestBody,
+    GetMetaLeaderRequestBodyDict,
+    MetaLeader,
+    WithTaskCluster,
+    WithTaskClusterPinInPerformanceInfo,
+    WithTaskClusterSettings,
+    WithTaskDeleteCluster,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

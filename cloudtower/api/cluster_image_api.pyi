@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cluster_image import ClusterImage
-from ..models.cluster_image_connection import ClusterImageConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_cluster_images_connection_request_body import GetClusterImagesConnectionRequestBody, GetClusterImagesConnectionRequestBodyDict
-from ..models.get_cluster_images_request_body import GetClusterImagesRequestBody, GetClusterImagesRequestBodyDict
+from ..models import (
+    ClusterImage,
+    ClusterImageConnection,
+    ContentLanguageValue,
+    GetClusterImagesConnectionRequestBody,
+    GetClusterImagesConnectionRequestBodyDict,
+    GetClusterImagesRequestBody,
+    GetClusterImagesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

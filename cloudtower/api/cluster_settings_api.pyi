@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cluster_settings import ClusterSettings
-from ..models.cluster_settings_connection import ClusterSettingsConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_cluster_settingses_connection_request_body import GetClusterSettingsesConnectionRequestBody, GetClusterSettingsesConnectionRequestBodyDict
-from ..models.get_cluster_settingses_request_body import GetClusterSettingsesRequestBody, GetClusterSettingsesRequestBodyDict
+from ..models import (
+    ClusterSettings,
+    ClusterSettingsConnection,
+    ContentLanguageValue,
+    GetClusterSettingsesConnectionRequestBody,
+    GetClusterSettingsesConnectionRequestBodyDict,
+    GetClusterSettingsesRequestBody,
+    GetClusterSettingsesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cluster_topo import ClusterTopo
-from ..models.cluster_topo_connection import ClusterTopoConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_cluster_topoes_connection_request_body import GetClusterTopoesConnectionRequestBody, GetClusterTopoesConnectionRequestBodyDict
-from ..models.get_cluster_topoes_request_body import GetClusterTopoesRequestBody, GetClusterTopoesRequestBodyDict
+from ..models import (
+    ClusterTopo,
+    ClusterTopoConnection,
+    ContentLanguageValue,
+    GetClusterTopoesConnectionRequestBody,
+    GetClusterTopoesConnectionRequestBodyDict,
+    GetClusterTopoesRequestBody,
+    GetClusterTopoesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

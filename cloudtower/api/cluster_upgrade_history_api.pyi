@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cluster_upgrade_history import ClusterUpgradeHistory
-from ..models.cluster_upgrade_history_connection import ClusterUpgradeHistoryConnection
-from ..models.content_language import ContentLanguageValue
-from ..models.get_cluster_upgrade_histories_connection_request_body import GetClusterUpgradeHistoriesConnectionRequestBody, GetClusterUpgradeHistoriesConnectionRequestBodyDict
-from ..models.get_cluster_upgrade_histories_request_body import GetClusterUpgradeHistoriesRequestBody, GetClusterUpgradeHistoriesRequestBodyDict
+from ..models import (
+    ClusterUpgradeHistory,
+    ClusterUpgradeHistoryConnection,
+    ContentLanguageValue,
+    GetClusterUpgradeHistoriesConnectionRequestBody,
+    GetClusterUpgradeHistoriesConnectionRequestBodyDict,
+    GetClusterUpgradeHistoriesRequestBody,
+    GetClusterUpgradeHistoriesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

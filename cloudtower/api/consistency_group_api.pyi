@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.consistency_group import ConsistencyGroup
-from ..models.consistency_group_connection import ConsistencyGroupConnection
-from ..models.consistency_group_creation_params import ConsistencyGroupCreationParams, ConsistencyGroupCreationParamsDict
-from ..models.consistency_group_deletion_params import ConsistencyGroupDeletionParams, ConsistencyGroupDeletionParamsDict
-from ..models.consistency_group_updation_params import ConsistencyGroupUpdationParams, ConsistencyGroupUpdationParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_consistency_groups_connection_request_body import GetConsistencyGroupsConnectionRequestBody, GetConsistencyGroupsConnectionRequestBodyDict
-from ..models.get_consistency_groups_request_body import GetConsistencyGroupsRequestBody, GetConsistencyGroupsRequestBodyDict
-from ..models.with_task_consistency_group import WithTaskConsistencyGroup
-from ..models.with_task_delete_consistency_group import WithTaskDeleteConsistencyGroup
+from ..models import (
+    ConsistencyGroup,
+    ConsistencyGroupConnection,
+    ConsistencyGroupCreationParams,
+    ConsistencyGroupCreationParamsDict,
+    ConsistencyGroupDeletionParams,
+    ConsistencyGroupDeletionParamsDict,
+    ConsistencyGroupUpdationParams,
+    ConsistencyGroupUpdationParamsDict,
+    ContentLanguageValue,
+    GetConsistencyGroupsConnectionRequestBody,
+    GetConsistencyGroupsConnectionRequestBodyDict,
+    GetConsistencyGroupsRequestBody,
+    GetConsistencyGroupsRequestBodyDict,
+    WithTaskConsistencyGroup,
+    WithTaskDeleteConsistencyGroup,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.consistency_group_snapshot import ConsistencyGroupSnapshot
-from ..models.consistency_group_snapshot_connection import ConsistencyGroupSnapshotConnection
-from ..models.consistency_group_snapshot_creation_params import ConsistencyGroupSnapshotCreationParams, ConsistencyGroupSnapshotCreationParamsDict
-from ..models.consistency_group_snapshot_deletion_params import ConsistencyGroupSnapshotDeletionParams, ConsistencyGroupSnapshotDeletionParamsDict
-from ..models.consistency_group_snapshot_updation_params import ConsistencyGroupSnapshotUpdationParams, ConsistencyGroupSnapshotUpdationParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_consistency_group_snapshots_connection_request_body import GetConsistencyGroupSnapshotsConnectionRequestBody, GetConsistencyGroupSnapshotsConnectionRequestBodyDict
-from ..models.get_consistency_group_snapshots_request_body import GetConsistencyGroupSnapshotsRequestBody, GetConsistencyGroupSnapshotsRequestBodyDict
-from ..models.with_task_consistency_group_snapshot import WithTaskConsistencyGroupSnapshot
-from ..models.with_task_delete_consistency_group_snapshot import WithTaskDeleteConsistencyGroupSnapshot
+from ..models import (
+    ConsistencyGroupSnapshot,
+    ConsistencyGroupSnapshotConnection,
+    ConsistencyGroupSnapshotCreationParams,
+    ConsistencyGroupSnapshotCreationParamsDict,
+    ConsistencyGroupSnapshotDeletionParams,
+    ConsistencyGroupSnapshotDeletionParamsDict,
+    ConsistencyGroupSnapshotUpdationParams,
+    ConsistencyGroupSnapshotUpdationParamsDict,
+    ContentLanguageValue,
+    GetConsistencyGroupSnapshotsConnectionRequestBody,
+    GetConsistencyGroupSnapshotsConnectionRequestBodyDict,
+    GetConsistencyGroupSnapshotsRequestBody,
+    GetConsistencyGroupSnapshotsRequestBodyDict,
+    WithTaskConsistencyGroupSnapshot,
+    WithTaskDeleteConsistencyGroupSnapshot,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

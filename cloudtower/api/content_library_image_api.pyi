@@ -4,18 +4,26 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.content_library_image import ContentLibraryImage
-from ..models.content_library_image_connection import ContentLibraryImageConnection
-from ..models.content_library_image_deletion_params import ContentLibraryImageDeletionParams, ContentLibraryImageDeletionParamsDict
-from ..models.content_library_image_import_params import ContentLibraryImageImportParams, ContentLibraryImageImportParamsDict
-from ..models.content_library_image_updation_cluster_params import ContentLibraryImageUpdationClusterParams, ContentLibraryImageUpdationClusterParamsDict
-from ..models.content_library_image_updation_params import ContentLibraryImageUpdationParams, ContentLibraryImageUpdationParamsDict
-from ..models.get_content_library_images_connection_request_body import GetContentLibraryImagesConnectionRequestBody, GetContentLibraryImagesConnectionRequestBodyDict
-from ..models.get_content_library_images_request_body import GetContentLibraryImagesRequestBody, GetContentLibraryImagesRequestBodyDict
-from ..models.upload_task import UploadTask
-from ..models.with_task_content_library_image import WithTaskContentLibraryImage
-from ..models.with_task_delete_content_library_image import WithTaskDeleteContentLibraryImage
+from ..models import (
+    ContentLanguageValue,
+    ContentLibraryImage,
+    ContentLibraryImageConnection,
+    ContentLibraryImageDeletionParams,
+    ContentLibraryImageDeletionParamsDict,
+    ContentLibraryImageImportParams,
+    ContentLibraryImageImportParamsDict,
+    ContentLibraryImageUpdationClusterParams,
+    ContentLibraryImageUpdationClusterParamsDict,
+    ContentLibraryImageUpdationParams,
+    ContentLibraryImageUpdationParamsDict,
+    GetContentLibraryImagesConnectionRequestBody,
+    GetContentLibraryImagesConnectionRequestBodyDict,
+    GetContentLibraryImagesRequestBody,
+    GetContentLibraryImagesRequestBodyDict,
+    UploadTask,
+    WithTaskContentLibraryImage,
+    WithTaskDeleteContentLibraryImage,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, FileValue, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

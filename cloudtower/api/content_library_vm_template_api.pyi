@@ -4,20 +4,30 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.content_library_vm_template import ContentLibraryVmTemplate
-from ..models.content_library_vm_template_connection import ContentLibraryVmTemplateConnection
-from ..models.content_library_vm_template_creation_params import ContentLibraryVmTemplateCreationParams, ContentLibraryVmTemplateCreationParamsDict
-from ..models.content_library_vm_template_deletion_params import ContentLibraryVmTemplateDeletionParams, ContentLibraryVmTemplateDeletionParamsDict
-from ..models.content_library_vm_template_export_params import ContentLibraryVmTemplateExportParams, ContentLibraryVmTemplateExportParamsDict
-from ..models.content_library_vm_template_import_params import ContentLibraryVmTemplateImportParams, ContentLibraryVmTemplateImportParamsDict
-from ..models.content_library_vm_template_updation_cluster_params import ContentLibraryVmTemplateUpdationClusterParams, ContentLibraryVmTemplateUpdationClusterParamsDict
-from ..models.content_library_vm_template_updation_params import ContentLibraryVmTemplateUpdationParams, ContentLibraryVmTemplateUpdationParamsDict
-from ..models.get_content_library_vm_templates_connection_request_body import GetContentLibraryVmTemplatesConnectionRequestBody, GetContentLibraryVmTemplatesConnectionRequestBodyDict
-from ..models.get_content_library_vm_templates_request_body import GetContentLibraryVmTemplatesRequestBody, GetContentLibraryVmTemplatesRequestBodyDict
-from ..models.with_task_content_library_vm_template import WithTaskContentLibraryVmTemplate
-from ..models.with_task_delete_content_library_vm_template import WithTaskDeleteContentLibraryVmTemplate
-from ..models.with_task_vm_export_file import WithTaskVmExportFile
+from ..models import (
+    ContentLanguageValue,
+    ContentLibraryVmTemplate,
+    ContentLibraryVmTemplateConnection,
+    ContentLibraryVmTemplateCreationParams,
+    ContentLibraryVmTemplateCreationParamsDict,
+    ContentLibraryVmTemplateDeletionParams,
+    ContentLibraryVmTemplateDeletionParamsDict,
+    ContentLibraryVmTemplateExportParams,
+    ContentLibraryVmTemplateExportParamsDict,
+    ContentLibraryVmTemplateImportParams,
+    ContentLibraryVmTemplateImportParamsDict,
+    ContentLibraryVmTemplateUpdationClusterParams,
+    ContentLibraryVmTemplateUpdationClusterParamsDict,
+    ContentLibraryVmTemplateUpdationParams,
+    ContentLibraryVmTemplateUpdationParamsDict,
+    GetContentLibraryVmTemplatesConnectionRequestBody,
+    GetContentLibraryVmTemplatesConnectionRequestBodyDict,
+    GetContentLibraryVmTemplatesRequestBody,
+    GetContentLibraryVmTemplatesRequestBodyDict,
+    WithTaskContentLibraryVmTemplate,
+    WithTaskDeleteContentLibraryVmTemplate,
+    WithTaskVmExportFile,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,18 +4,27 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.add_clusters_to_datacenter_params import AddClustersToDatacenterParams, AddClustersToDatacenterParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.datacenter import Datacenter
-from ..models.datacenter_connection import DatacenterConnection
-from ..models.datacenter_creation_params import DatacenterCreationParams, DatacenterCreationParamsDict
-from ..models.datacenter_deletion_params import DatacenterDeletionParams, DatacenterDeletionParamsDict
-from ..models.datacenter_updation_params import DatacenterUpdationParams, DatacenterUpdationParamsDict
-from ..models.get_datacenters_connection_request_body import GetDatacentersConnectionRequestBody, GetDatacentersConnectionRequestBodyDict
-from ..models.get_datacenters_request_body import GetDatacentersRequestBody, GetDatacentersRequestBodyDict
-from ..models.remove_clusters_from_datacenter_params import RemoveClustersFromDatacenterParams, RemoveClustersFromDatacenterParamsDict
-from ..models.with_task_datacenter import WithTaskDatacenter
-from ..models.with_task_delete_datacenter import WithTaskDeleteDatacenter
+from ..models import (
+    AddClustersToDatacenterParams,
+    AddClustersToDatacenterParamsDict,
+    ContentLanguageValue,
+    Datacenter,
+    DatacenterConnection,
+    DatacenterCreationParams,
+    DatacenterCreationParamsDict,
+    DatacenterDeletionParams,
+    DatacenterDeletionParamsDict,
+    DatacenterUpdationParams,
+    DatacenterUpdationParamsDict,
+    GetDatacentersConnectionRequestBody,
+    GetDatacentersConnectionRequestBodyDict,
+    GetDatacentersRequestBody,
+    GetDatacentersRequestBodyDict,
+    RemoveClustersFromDatacenterParams,
+    RemoveClustersFromDatacenterParamsDict,
+    WithTaskDatacenter,
+    WithTaskDeleteDatacenter,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

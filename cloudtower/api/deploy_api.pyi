@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.deploy import Deploy
-from ..models.deploy_connection import DeployConnection
-from ..models.get_deploys_connection_request_body import GetDeploysConnectionRequestBody, GetDeploysConnectionRequestBodyDict
-from ..models.get_deploys_request_body import GetDeploysRequestBody, GetDeploysRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    Deploy,
+    DeployConnection,
+    GetDeploysConnectionRequestBody,
+    GetDeploysConnectionRequestBodyDict,
+    GetDeploysRequestBody,
+    GetDeploysRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,9 +4,12 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.discovered_host import DiscoveredHost
-from ..models.get_discover_hosts_request_body import GetDiscoverHostsRequestBody, GetDiscoverHostsRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    DiscoveredHost,
+    GetDiscoverHostsRequestBody,
+    GetDiscoverHostsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

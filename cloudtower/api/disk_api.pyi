@@ -4,14 +4,20 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.disk import Disk
-from ..models.disk_connection import DiskConnection
-from ..models.disk_mount_params import DiskMountParams, DiskMountParamsDict
-from ..models.disk_unmount_params import DiskUnmountParams, DiskUnmountParamsDict
-from ..models.get_disks_connection_request_body import GetDisksConnectionRequestBody, GetDisksConnectionRequestBodyDict
-from ..models.get_disks_request_body import GetDisksRequestBody, GetDisksRequestBodyDict
-from ..models.with_task_disk import WithTaskDisk
+from ..models import (
+    ContentLanguageValue,
+    Disk,
+    DiskConnection,
+    DiskMountParams,
+    DiskMountParamsDict,
+    DiskUnmountParams,
+    DiskUnmountParamsDict,
+    GetDisksConnectionRequestBody,
+    GetDisksConnectionRequestBodyDict,
+    GetDisksRequestBody,
+    GetDisksRequestBodyDict,
+    WithTaskDisk,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

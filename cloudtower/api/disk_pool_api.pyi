@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.disk_pool import DiskPool
-from ..models.disk_pool_connection import DiskPoolConnection
-from ..models.get_disk_pools_connection_request_body import GetDiskPoolsConnectionRequestBody, GetDiskPoolsConnectionRequestBodyDict
-from ..models.get_disk_pools_request_body import GetDiskPoolsRequestBody, GetDiskPoolsRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    DiskPool,
+    DiskPoolConnection,
+    GetDiskPoolsConnectionRequestBody,
+    GetDiskPoolsConnectionRequestBodyDict,
+    GetDiskPoolsRequestBody,
+    GetDiskPoolsRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

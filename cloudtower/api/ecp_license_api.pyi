@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.ecp_license import EcpLicense
-from ..models.ecp_license_connection import EcpLicenseConnection
-from ..models.get_ecp_licenses_connection_request_body import GetEcpLicensesConnectionRequestBody, GetEcpLicensesConnectionRequestBodyDict
-from ..models.get_ecp_licenses_request_body import GetEcpLicensesRequestBody, GetEcpLicensesRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    EcpLicense,
+    EcpLicenseConnection,
+    GetEcpLicensesConnectionRequestBody,
+    GetEcpLicensesConnectionRequestBodyDict,
+    GetEcpLicensesRequestBody,
+    GetEcpLicensesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

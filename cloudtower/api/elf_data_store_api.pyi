@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.elf_data_store import ElfDataStore
-from ..models.elf_data_store_connection import ElfDataStoreConnection
-from ..models.get_elf_data_stores_connection_request_body import GetElfDataStoresConnectionRequestBody, GetElfDataStoresConnectionRequestBodyDict
-from ..models.get_elf_data_stores_request_body import GetElfDataStoresRequestBody, GetElfDataStoresRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    ElfDataStore,
+    ElfDataStoreConnection,
+    GetElfDataStoresConnectionRequestBody,
+    GetElfDataStoresConnectionRequestBodyDict,
+    GetElfDataStoresRequestBody,
+    GetElfDataStoresRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,22 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.elf_image import ElfImage
-from ..models.elf_image_connection import ElfImageConnection
-from ..models.elf_image_deletion_params import ElfImageDeletionParams, ElfImageDeletionParamsDict
-from ..models.elf_image_updation_params import ElfImageUpdationParams, ElfImageUpdationParamsDict
-from ..models.get_elf_images_connection_request_body import GetElfImagesConnectionRequestBody, GetElfImagesConnectionRequestBodyDict
-from ..models.get_elf_images_request_body import GetElfImagesRequestBody, GetElfImagesRequestBodyDict
-from ..models.upload_task import UploadTask
-from ..models.with_task_delete_elf_image import WithTaskDeleteElfImage
-from ..models.with_task_elf_image import WithTaskElfImage
+from ..models import (
+    ContentLanguageValue,
+    ElfImage,
+    ElfImageConnection,
+    ElfImageDeletionParams,
+    ElfImageDeletionParamsDict,
+    ElfImageUpdationParams,
+    ElfImageUpdationParamsDict,
+    GetElfImagesConnectionRequestBody,
+    GetElfImagesConnectionRequestBodyDict,
+    GetElfImagesRequestBody,
+    GetElfImagesRequestBodyDict,
+    UploadTask,
+    WithTaskDeleteElfImage,
+    WithTaskElfImage,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, FileValue, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

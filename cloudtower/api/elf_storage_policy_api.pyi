@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.elf_storage_policy import ElfStoragePolicy
-from ..models.elf_storage_policy_connection import ElfStoragePolicyConnection
-from ..models.get_elf_storage_policies_connection_request_body import GetElfStoragePoliciesConnectionRequestBody, GetElfStoragePoliciesConnectionRequestBodyDict
-from ..models.get_elf_storage_policies_request_body import GetElfStoragePoliciesRequestBody, GetElfStoragePoliciesRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    ElfStoragePolicy,
+    ElfStoragePolicyConnection,
+    GetElfStoragePoliciesConnectionRequestBody,
+    GetElfStoragePoliciesConnectionRequestBodyDict,
+    GetElfStoragePoliciesRequestBody,
+    GetElfStoragePoliciesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.entity_filter import EntityFilter
-from ..models.entity_filter_connection import EntityFilterConnection
-from ..models.entity_filter_creation_params import EntityFilterCreationParams, EntityFilterCreationParamsDict
-from ..models.entity_filter_deletion_params import EntityFilterDeletionParams, EntityFilterDeletionParamsDict
-from ..models.entity_filter_updation_params import EntityFilterUpdationParams, EntityFilterUpdationParamsDict
-from ..models.get_entity_filters_connection_request_body import GetEntityFiltersConnectionRequestBody, GetEntityFiltersConnectionRequestBodyDict
-from ..models.get_entity_filters_request_body import GetEntityFiltersRequestBody, GetEntityFiltersRequestBodyDict
-from ..models.with_task_delete_entity_filter import WithTaskDeleteEntityFilter
-from ..models.with_task_entity_filter import WithTaskEntityFilter
+from ..models import (
+    ContentLanguageValue,
+    EntityFilter,
+    EntityFilterConnection,
+    EntityFilterCreationParams,
+    EntityFilterCreationParamsDict,
+    EntityFilterDeletionParams,
+    EntityFilterDeletionParamsDict,
+    EntityFilterUpdationParams,
+    EntityFilterUpdationParamsDict,
+    GetEntityFiltersConnectionRequestBody,
+    GetEntityFiltersConnectionRequestBodyDict,
+    GetEntityFiltersRequestBody,
+    GetEntityFiltersRequestBodyDict,
+    WithTaskDeleteEntityFilter,
+    WithTaskEntityFilter,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

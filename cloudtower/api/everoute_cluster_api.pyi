@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.everoute_cluster import EverouteCluster
-from ..models.everoute_cluster_connection import EverouteClusterConnection
-from ..models.get_everoute_clusters_connection_request_body import GetEverouteClustersConnectionRequestBody, GetEverouteClustersConnectionRequestBodyDict
-from ..models.get_everoute_clusters_request_body import GetEverouteClustersRequestBody, GetEverouteClustersRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    EverouteCluster,
+    EverouteClusterConnection,
+    GetEverouteClustersConnectionRequestBody,
+    GetEverouteClustersConnectionRequestBodyDict,
+    GetEverouteClustersRequestBody,
+    GetEverouteClustersRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.everoute_license import EverouteLicense
-from ..models.everoute_license_connection import EverouteLicenseConnection
-from ..models.get_everoute_licenses_connection_request_body import GetEverouteLicensesConnectionRequestBody, GetEverouteLicensesConnectionRequestBodyDict
-from ..models.get_everoute_licenses_request_body import GetEverouteLicensesRequestBody, GetEverouteLicensesRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    EverouteLicense,
+    EverouteLicenseConnection,
+    GetEverouteLicensesConnectionRequestBody,
+    GetEverouteLicensesConnectionRequestBodyDict,
+    GetEverouteLicensesRequestBody,
+    GetEverouteLicensesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

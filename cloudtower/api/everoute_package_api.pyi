@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.everoute_package import EveroutePackage
-from ..models.everoute_package_connection import EveroutePackageConnection
-from ..models.get_everoute_packages_connection_request_body import GetEveroutePackagesConnectionRequestBody, GetEveroutePackagesConnectionRequestBodyDict
-from ..models.get_everoute_packages_request_body import GetEveroutePackagesRequestBody, GetEveroutePackagesRequestBodyDict
+from ..models import (
+    ContentLanguageValue,
+    EveroutePackage,
+    EveroutePackageConnection,
+    GetEveroutePackagesConnectionRequestBody,
+    GetEveroutePackagesConnectionRequestBodyDict,
+    GetEveroutePackagesRequestBody,
+    GetEveroutePackagesRequestBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

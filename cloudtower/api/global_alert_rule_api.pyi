@@ -4,14 +4,20 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.customize_alert_rule_updation_params import CustomizeAlertRuleUpdationParams, CustomizeAlertRuleUpdationParamsDict
-from ..models.get_global_alert_rules_connection_request_body import GetGlobalAlertRulesConnectionRequestBody, GetGlobalAlertRulesConnectionRequestBodyDict
-from ..models.get_global_alert_rules_request_body import GetGlobalAlertRulesRequestBody, GetGlobalAlertRulesRequestBodyDict
-from ..models.global_alert_rule import GlobalAlertRule
-from ..models.global_alert_rule_connection import GlobalAlertRuleConnection
-from ..models.global_alert_rule_updation_params import GlobalAlertRuleUpdationParams, GlobalAlertRuleUpdationParamsDict
-from ..models.with_task_global_alert_rule import WithTaskGlobalAlertRule
+from ..models import (
+    ContentLanguageValue,
+    CustomizeAlertRuleUpdationParams,
+    CustomizeAlertRuleUpdationParamsDict,
+    GetGlobalAlertRulesConnectionRequestBody,
+    GetGlobalAlertRulesConnectionRequestBodyDict,
+    GetGlobalAlertRulesRequestBody,
+    GetGlobalAlertRulesRequestBodyDict,
+    GlobalAlertRule,
+    GlobalAlertRuleConnection,
+    GlobalAlertRuleUpdationParams,
+    GlobalAlertRuleUpdationParamsDict,
+    WithTaskGlobalAlertRule,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,21 +4,32 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cluster_recycle_bin_creation_params import ClusterRecycleBinCreationParams, ClusterRecycleBinCreationParamsDict
-from ..models.cluster_recycle_bin_deletion_params import ClusterRecycleBinDeletionParams, ClusterRecycleBinDeletionParamsDict
-from ..models.cluster_recycle_bin_updation_params import ClusterRecycleBinUpdationParams, ClusterRecycleBinUpdationParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_global_settingses_connection_request_body import GetGlobalSettingsesConnectionRequestBody, GetGlobalSettingsesConnectionRequestBodyDict
-from ..models.get_global_settingses_request_body import GetGlobalSettingsesRequestBody, GetGlobalSettingsesRequestBodyDict
-from ..models.global_recycle_bin_updation_params import GlobalRecycleBinUpdationParams, GlobalRecycleBinUpdationParamsDict
-from ..models.global_settings import GlobalSettings
-from ..models.global_settings_connection import GlobalSettingsConnection
-from ..models.update_access_restriction_params import UpdateAccessRestrictionParams, UpdateAccessRestrictionParamsDict
-from ..models.update_passrod_security_params import UpdatePassrodSecurityParams, UpdatePassrodSecurityParamsDict
-from ..models.update_session_timeout_params import UpdateSessionTimeoutParams, UpdateSessionTimeoutParamsDict
-from ..models.with_task_cluster_settings import WithTaskClusterSettings
-from ..models.with_task_delete_cluster_recycle_bin import WithTaskDeleteClusterRecycleBin
-from ..models.with_task_global_settings import WithTaskGlobalSettings
+from ..models import (
+    ClusterRecycleBinCreationParams,
+    ClusterRecycleBinCreationParamsDict,
+    ClusterRecycleBinDeletionParams,
+    ClusterRecycleBinDeletionParamsDict,
+    ClusterRecycleBinUpdationParams,
+    ClusterRecycleBinUpdationParamsDict,
+    ContentLanguageValue,
+    GetGlobalSettingsesConnectionRequestBody,
+    GetGlobalSettingsesConnectionRequestBodyDict,
+    GetGlobalSettingsesRequestBody,
+    GetGlobalSettingsesRequestBodyDict,
+    GlobalRecycleBinUpdationParams,
+    GlobalRecycleBinUpdationParamsDict,
+    GlobalSettings,
+    GlobalSettingsConnection,
+    UpdateAccessRestrictionParams,
+    UpdateAccessRestrictionParamsDict,
+    UpdatePassrodSecurityParams,
+    UpdatePassrodSecurityParamsDict,
+    UpdateSessionTimeoutParams,
+    UpdateSessionTimeoutParamsDict,
+    WithTaskClusterSettings,
+    WithTaskDeleteClusterRecycleBin,
+    WithTaskGlobalSettings,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_gpu_devices_connection_request_body import GetGpuDevicesConnectionRequestBody, GetGpuDevicesConnectionRequestBodyDict
-from ..models.get_gpu_devices_request_body import GetGpuDevicesRequestBody, GetGpuDevicesRequestBodyDict
-from ..models.gpu_device import GpuDevice
-from ..models.gpu_device_connection import GpuDeviceConnection
-from ..models.gpu_device_description_updation_params import GpuDeviceDescriptionUpdationParams, GpuDeviceDescriptionUpdationParamsDict
-from ..models.gpu_device_sriov_switch_params import GpuDeviceSriovSwitchParams, GpuDeviceSriovSwitchParamsDict
-from ..models.gpu_device_usage_updation_params import GpuDeviceUsageUpdationParams, GpuDeviceUsageUpdationParamsDict
-from ..models.gpu_vm_info import GpuVmInfo
-from ..models.with_task_gpu_device import WithTaskGpuDevice
+from ..models import (
+    ContentLanguageValue,
+    GetGpuDevicesConnectionRequestBody,
+    GetGpuDevicesConnectionRequestBodyDict,
+    GetGpuDevicesRequestBody,
+    GetGpuDevicesRequestBodyDict,
+    GpuDevice,
+    GpuDeviceConnection,
+    GpuDeviceDescriptionUpdationParams,
+    GpuDeviceDescriptionUpdationParamsDict,
+    GpuDeviceSriovSwitchParams,
+    GpuDeviceSriovSwitchParamsDict,
+    GpuDeviceUsageUpdationParams,
+    GpuDeviceUsageUpdationParamsDict,
+    GpuVmInfo,
+    WithTaskGpuDevice,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

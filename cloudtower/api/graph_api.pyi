@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_graphs_connection_request_body import GetGraphsConnectionRequestBody, GetGraphsConnectionRequestBodyDict
-from ..models.get_graphs_request_body import GetGraphsRequestBody, GetGraphsRequestBodyDict
-from ..models.graph import Graph
-from ..models.graph_connection import GraphConnection
-from ..models.graph_creation_params import GraphCreationParams, GraphCreationParamsDict
-from ..models.graph_deletion_params import GraphDeletionParams, GraphDeletionParamsDict
-from ..models.graph_updation_params import GraphUpdationParams, GraphUpdationParamsDict
-from ..models.with_task_delete_graph import WithTaskDeleteGraph
-from ..models.with_task_graph import WithTaskGraph
+from ..models import (
+    ContentLanguageValue,
+    GetGraphsConnectionRequestBody,
+    GetGraphsConnectionRequestBodyDict,
+    GetGraphsRequestBody,
+    GetGraphsRequestBodyDict,
+    Graph,
+    GraphConnection,
+    GraphCreationParams,
+    GraphCreationParamsDict,
+    GraphDeletionParams,
+    GraphDeletionParamsDict,
+    GraphUpdationParams,
+    GraphUpdationParamsDict,
+    WithTaskDeleteGraph,
+    WithTaskGraph,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

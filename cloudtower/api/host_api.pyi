@@ -4,25 +4,38 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.enter_maintenance_mode_check_params import EnterMaintenanceModeCheckParams, EnterMaintenanceModeCheckParamsDict
-from ..models.enter_maintenance_mode_check_result import EnterMaintenanceModeCheckResult
-from ..models.enter_maintenance_mode_params import EnterMaintenanceModeParams, EnterMaintenanceModeParamsDict
-from ..models.enter_maintenance_mode_result import EnterMaintenanceModeResult
-from ..models.enter_maintenance_mode_result_params import EnterMaintenanceModeResultParams, EnterMaintenanceModeResultParamsDict
-from ..models.exit_maintenance_mode_params import ExitMaintenanceModeParams, ExitMaintenanceModeParamsDict
-from ..models.exit_maintenance_mode_result import ExitMaintenanceModeResult
-from ..models.exit_maintenance_mode_result_params import ExitMaintenanceModeResultParams, ExitMaintenanceModeResultParamsDict
-from ..models.get_hosts_connection_request_body import GetHostsConnectionRequestBody, GetHostsConnectionRequestBodyDict
-from ..models.get_hosts_request_body import GetHostsRequestBody, GetHostsRequestBodyDict
-from ..models.host import Host
-from ..models.host_connection import HostConnection
-from ..models.host_creation_params import HostCreationParams, HostCreationParamsDict
-from ..models.host_updation_params import HostUpdationParams, HostUpdationParamsDict
-from ..models.operate_host_power_params import OperateHostPowerParams, OperateHostPowerParamsDict
-from ..models.trigger_disk_blink_params import TriggerDiskBlinkParams, TriggerDiskBlinkParamsDict
-from ..models.with_task_batch_hosts import WithTaskBatchHosts
-from ..models.with_task_host import WithTaskHost
+from ..models import (
+    ContentLanguageValue,
+    EnterMaintenanceModeCheckParams,
+    EnterMaintenanceModeCheckParamsDict,
+    EnterMaintenanceModeCheckResult,
+    EnterMaintenanceModeParams,
+    EnterMaintenanceModeParamsDict,
+    EnterMaintenanceModeResult,
+    EnterMaintenanceModeResultParams,
+    EnterMaintenanceModeResultParamsDict,
+    ExitMaintenanceModeParams,
+    ExitMaintenanceModeParamsDict,
+    ExitMaintenanceModeResult,
+    ExitMaintenanceModeResultParams,
+    ExitMaintenanceModeResultParamsDict,
+    GetHostsConnectionRequestBody,
+    GetHostsConnectionRequestBodyDict,
+    GetHostsRequestBody,
+    GetHostsRequestBodyDict,
+    Host,
+    HostConnection,
+    HostCreationParams,
+    HostCreationParamsDict,
+    HostUpdationParams,
+    HostUpdationParamsDict,
+    OperateHostPowerParams,
+    OperateHostPowerParamsDict,
+    TriggerDiskBlinkParams,
+    TriggerDiskBlinkParamsDict,
+    WithTaskBatchHosts,
+    WithTaskHost,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

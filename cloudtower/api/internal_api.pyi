@@ -4,7 +4,7 @@ from typing import Optional, Tuple, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.resource_change_response import ResourceChangeResponse
+from ..models import ResourceChangeResponse
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

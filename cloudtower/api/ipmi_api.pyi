@@ -4,9 +4,7 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_ipmis_request_body import GetIpmisRequestBody, GetIpmisRequestBodyDict
-from ..models.ipmi import Ipmi
+from ..models import ContentLanguageValue, GetIpmisRequestBody, GetIpmisRequestBodyDict, Ipmi
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

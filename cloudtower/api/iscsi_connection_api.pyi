@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_iscsi_connections_connection_request_body import GetIscsiConnectionsConnectionRequestBody, GetIscsiConnectionsConnectionRequestBodyDict
-from ..models.get_iscsi_connections_request_body import GetIscsiConnectionsRequestBody, GetIscsiConnectionsRequestBodyDict
-from ..models.iscsi_connection import IscsiConnection
-from ..models.iscsi_connection_connection import IscsiConnectionConnection
+from ..models import (
+    ContentLanguageValue,
+    GetIscsiConnectionsConnectionRequestBody,
+    GetIscsiConnectionsConnectionRequestBodyDict,
+    GetIscsiConnectionsRequestBody,
+    GetIscsiConnectionsRequestBodyDict,
+    IscsiConnection,
+    IscsiConnectionConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,19 +4,29 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.copy_iscsi_lun_params import CopyIscsiLunParams, CopyIscsiLunParamsDict
-from ..models.get_iscsi_luns_connection_request_body import GetIscsiLunsConnectionRequestBody, GetIscsiLunsConnectionRequestBodyDict
-from ..models.get_iscsi_luns_request_body import GetIscsiLunsRequestBody, GetIscsiLunsRequestBodyDict
-from ..models.iscsi_lun import IscsiLun
-from ..models.iscsi_lun_clone_params import IscsiLunCloneParams, IscsiLunCloneParamsDict
-from ..models.iscsi_lun_connection import IscsiLunConnection
-from ..models.iscsi_lun_creation_params import IscsiLunCreationParams, IscsiLunCreationParamsDict
-from ..models.iscsi_lun_deletion_params import IscsiLunDeletionParams, IscsiLunDeletionParamsDict
-from ..models.iscsi_lun_rollback_params import IscsiLunRollbackParams, IscsiLunRollbackParamsDict
-from ..models.iscsi_lun_updation_params import IscsiLunUpdationParams, IscsiLunUpdationParamsDict
-from ..models.with_task_delete_iscsi_lun import WithTaskDeleteIscsiLun
-from ..models.with_task_iscsi_lun import WithTaskIscsiLun
+from ..models import (
+    ContentLanguageValue,
+    CopyIscsiLunParams,
+    CopyIscsiLunParamsDict,
+    GetIscsiLunsConnectionRequestBody,
+    GetIscsiLunsConnectionRequestBodyDict,
+    GetIscsiLunsRequestBody,
+    GetIscsiLunsRequestBodyDict,
+    IscsiLun,
+    IscsiLunCloneParams,
+    IscsiLunCloneParamsDict,
+    IscsiLunConnection,
+    IscsiLunCreationParams,
+    IscsiLunCreationParamsDict,
+    IscsiLunDeletionParams,
+    IscsiLunDeletionParamsDict,
+    IscsiLunRollbackParams,
+    IscsiLunRollbackParamsDict,
+    IscsiLunUpdationParams,
+    IscsiLunUpdationParamsDict,
+    WithTaskDeleteIscsiLun,
+    WithTaskIscsiLun,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,15 +4,21 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_iscsi_lun_snapshots_connection_request_body import GetIscsiLunSnapshotsConnectionRequestBody, GetIscsiLunSnapshotsConnectionRequestBodyDict
-from ..models.get_iscsi_lun_snapshots_request_body import GetIscsiLunSnapshotsRequestBody, GetIscsiLunSnapshotsRequestBodyDict
-from ..models.iscsi_lun_snapshot import IscsiLunSnapshot
-from ..models.iscsi_lun_snapshot_connection import IscsiLunSnapshotConnection
-from ..models.iscsi_lun_snapshot_creation_params import IscsiLunSnapshotCreationParams, IscsiLunSnapshotCreationParamsDict
-from ..models.iscsi_lun_snapshot_deletion_params import IscsiLunSnapshotDeletionParams, IscsiLunSnapshotDeletionParamsDict
-from ..models.with_task_delete_iscsi_lun_snapshot import WithTaskDeleteIscsiLunSnapshot
-from ..models.with_task_iscsi_lun_snapshot import WithTaskIscsiLunSnapshot
+from ..models import (
+    ContentLanguageValue,
+    GetIscsiLunSnapshotsConnectionRequestBody,
+    GetIscsiLunSnapshotsConnectionRequestBodyDict,
+    GetIscsiLunSnapshotsRequestBody,
+    GetIscsiLunSnapshotsRequestBodyDict,
+    IscsiLunSnapshot,
+    IscsiLunSnapshotConnection,
+    IscsiLunSnapshotCreationParams,
+    IscsiLunSnapshotCreationParamsDict,
+    IscsiLunSnapshotDeletionParams,
+    IscsiLunSnapshotDeletionParamsDict,
+    WithTaskDeleteIscsiLunSnapshot,
+    WithTaskIscsiLunSnapshot,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_iscsi_targets_connection_request_body import GetIscsiTargetsConnectionRequestBody, GetIscsiTargetsConnectionRequestBodyDict
-from ..models.get_iscsi_targets_request_body import GetIscsiTargetsRequestBody, GetIscsiTargetsRequestBodyDict
-from ..models.iscsi_target import IscsiTarget
-from ..models.iscsi_target_connection import IscsiTargetConnection
-from ..models.iscsi_target_creation_params import IscsiTargetCreationParams, IscsiTargetCreationParamsDict
-from ..models.iscsi_target_deletion_params import IscsiTargetDeletionParams, IscsiTargetDeletionParamsDict
-from ..models.iscsi_target_updation_params import IscsiTargetUpdationParams, IscsiTargetUpdationParamsDict
-from ..models.with_task_delete_iscsi_target import WithTaskDeleteIscsiTarget
-from ..models.with_task_iscsi_target import WithTaskIscsiTarget
+from ..models import (
+    ContentLanguageValue,
+    GetIscsiTargetsConnectionRequestBody,
+    GetIscsiTargetsConnectionRequestBodyDict,
+    GetIscsiTargetsRequestBody,
+    GetIscsiTargetsRequestBodyDict,
+    IscsiTarget,
+    IscsiTargetConnection,
+    IscsiTargetCreationParams,
+    IscsiTargetCreationParamsDict,
+    IscsiTargetDeletionParams,
+    IscsiTargetDeletionParamsDict,
+    IscsiTargetUpdationParams,
+    IscsiTargetUpdationParamsDict,
+    WithTaskDeleteIscsiTarget,
+    WithTaskIscsiTarget,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,15 +4,22 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.delete_isolation_policy import DeleteIsolationPolicy
-from ..models.get_isolation_policies_connection_request_body import GetIsolationPoliciesConnectionRequestBody, GetIsolationPoliciesConnectionRequestBodyDict
-from ..models.get_isolation_policies_request_body import GetIsolationPoliciesRequestBody, GetIsolationPoliciesRequestBodyDict
-from ..models.isolation_policy import IsolationPolicy
-from ..models.isolation_policy_connection import IsolationPolicyConnection
-from ..models.isolation_policy_create_params import IsolationPolicyCreateParams, IsolationPolicyCreateParamsDict
-from ..models.isolation_policy_delete_params import IsolationPolicyDeleteParams, IsolationPolicyDeleteParamsDict
-from ..models.isolation_policy_update_body import IsolationPolicyUpdateBody, IsolationPolicyUpdateBodyDict
+from ..models import (
+    ContentLanguageValue,
+    DeleteIsolationPolicy,
+    GetIsolationPoliciesConnectionRequestBody,
+    GetIsolationPoliciesConnectionRequestBodyDict,
+    GetIsolationPoliciesRequestBody,
+    GetIsolationPoliciesRequestBodyDict,
+    IsolationPolicy,
+    IsolationPolicyConnection,
+    IsolationPolicyCreateParams,
+    IsolationPolicyCreateParamsDict,
+    IsolationPolicyDeleteParams,
+    IsolationPolicyDeleteParamsDict,
+    IsolationPolicyUpdateBody,
+    IsolationPolicyUpdateBodyDict,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,17 +4,25 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.add_labels_to_resources_params import AddLabelsToResourcesParams, AddLabelsToResourcesParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_labels_connection_request_body import GetLabelsConnectionRequestBody, GetLabelsConnectionRequestBodyDict
-from ..models.get_labels_request_body import GetLabelsRequestBody, GetLabelsRequestBodyDict
-from ..models.label import Label
-from ..models.label_connection import LabelConnection
-from ..models.label_creation_params import LabelCreationParams, LabelCreationParamsDict
-from ..models.label_deletion_params import LabelDeletionParams, LabelDeletionParamsDict
-from ..models.label_updation_params import LabelUpdationParams, LabelUpdationParamsDict
-from ..models.with_task_delete_label import WithTaskDeleteLabel
-from ..models.with_task_label import WithTaskLabel
+from ..models import (
+    AddLabelsToResourcesParams,
+    AddLabelsToResourcesParamsDict,
+    ContentLanguageValue,
+    GetLabelsConnectionRequestBody,
+    GetLabelsConnectionRequestBodyDict,
+    GetLabelsRequestBody,
+    GetLabelsRequestBodyDict,
+    Label,
+    LabelConnection,
+    LabelCreationParams,
+    LabelCreationParamsDict,
+    LabelDeletionParams,
+    LabelDeletionParamsDict,
+    LabelUpdationParams,
+    LabelUpdationParamsDict,
+    WithTaskDeleteLabel,
+    WithTaskLabel,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

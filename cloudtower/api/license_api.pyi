@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_licenses_connection_request_body import GetLicensesConnectionRequestBody, GetLicensesConnectionRequestBodyDict
-from ..models.get_licenses_request_body import GetLicensesRequestBody, GetLicensesRequestBodyDict
-from ..models.license import License
-from ..models.license_connection import LicenseConnection
-from ..models.license_updation_params import LicenseUpdationParams, LicenseUpdationParamsDict
-from ..models.with_task_license import WithTaskLicense
+from ..models import (
+    ContentLanguageValue,
+    GetLicensesConnectionRequestBody,
+    GetLicensesConnectionRequestBodyDict,
+    GetLicensesRequestBody,
+    GetLicensesRequestBodyDict,
+    License,
+    LicenseConnection,
+    LicenseUpdationParams,
+    LicenseUpdationParamsDict,
+    WithTaskLicense,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

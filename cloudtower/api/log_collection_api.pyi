@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.force_stop_log_collection_params import ForceStopLogCollectionParams, ForceStopLogCollectionParamsDict
-from ..models.get_log_collections_connection_request_body import GetLogCollectionsConnectionRequestBody, GetLogCollectionsConnectionRequestBodyDict
-from ..models.get_log_collections_request_body import GetLogCollectionsRequestBody, GetLogCollectionsRequestBodyDict
-from ..models.log_collection import LogCollection
-from ..models.log_collection_connection import LogCollectionConnection
-from ..models.log_collection_creation_params import LogCollectionCreationParams, LogCollectionCreationParamsDict
-from ..models.log_collection_deletion_params import LogCollectionDeletionParams, LogCollectionDeletionParamsDict
-from ..models.with_task_delete_log_collection import WithTaskDeleteLogCollection
-from ..models.with_task_log_collection import WithTaskLogCollection
+from ..models import (
+    ContentLanguageValue,
+    ForceStopLogCollectionParams,
+    ForceStopLogCollectionParamsDict,
+    GetLogCollectionsConnectionRequestBody,
+    GetLogCollectionsConnectionRequestBodyDict,
+    GetLogCollectionsRequestBody,
+    GetLogCollectionsRequestBodyDict,
+    LogCollection,
+    LogCollectionConnection,
+    LogCollectionCreationParams,
+    LogCollectionCreationParamsDict,
+    LogCollectionDeletionParams,
+    LogCollectionDeletionParamsDict,
+    WithTaskDeleteLogCollection,
+    WithTaskLogCollection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,9 +4,12 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_log_service_configs_request_body import GetLogServiceConfigsRequestBody, GetLogServiceConfigsRequestBodyDict
-from ..models.log_service_config import LogServiceConfig
+from ..models import (
+    ContentLanguageValue,
+    GetLogServiceConfigsRequestBody,
+    GetLogServiceConfigsRequestBodyDict,
+    LogServiceConfig,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,24 +4,43 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.get_cluster_metric_input import GetClusterMetricInput, GetClusterMetricInputDict
-from ..models.get_disk_metric_input import GetDiskMetricInput, GetDiskMetricInputDict
-from ..models.get_host_metric_input import GetHostMetricInput, GetHostMetricInputDict
-from ..models.get_host_network_metric_input import GetHostNetworkMetricInput, GetHostNetworkMetricInputDict
-from ..models.get_host_service_metric_input import GetHostServiceMetricInput, GetHostServiceMetricInputDict
-from ..models.get_lun_metric_input import GetLunMetricInput, GetLunMetricInputDict
-from ..models.get_nvmf_namespace_metric_input import GetNvmfNamespaceMetricInput, GetNvmfNamespaceMetricInputDict
-from ..models.get_scvm_disk_metric_input import GetSCVMDiskMetricInput, GetSCVMDiskMetricInputDict
-from ..models.get_scvm_metric_input import GetScvmMetricInput, GetScvmMetricInputDict
-from ..models.get_scvm_network_input import GetScvmNetworkInput, GetScvmNetworkInputDict
-from ..models.get_scvm_service_metric_input import GetScvmServiceMetricInput, GetScvmServiceMetricInputDict
-from ..models.get_top_n_metric_input import GetTopNMetricInput, GetTopNMetricInputDict
-from ..models.get_vm_metric_input import GetVmMetricInput, GetVmMetricInputDict
-from ..models.get_vm_net_work_metric_input import GetVmNetWorkMetricInput, GetVmNetWorkMetricInputDict
-from ..models.get_vm_volume_metric_input import GetVmVolumeMetricInput, GetVmVolumeMetricInputDict
-from ..models.get_witness_metric_input import GetWitnessMetricInput, GetWitnessMetricInputDict
-from ..models.get_zone_metric_input import GetZoneMetricInput, GetZoneMetricInputDict
-from ..models.with_task_metric import WithTaskMetric
+from ..models import (
+    GetClusterMetricInput,
+    GetClusterMetricInputDict,
+    GetDiskMetricInput,
+    GetDiskMetricInputDict,
+    GetHostMetricInput,
+    GetHostMetricInputDict,
+    GetHostNetworkMetricInput,
+    GetHostNetworkMetricInputDict,
+    GetHostServiceMetricInput,
+    GetHostServiceMetricInputDict,
+    GetLunMetricInput,
+    GetLunMetricInputDict,
+    GetNvmfNamespaceMetricInput,
+    GetNvmfNamespaceMetricInputDict,
+    GetSCVMDiskMetricInput,
+    GetSCVMDiskMetricInputDict,
+    GetScvmMetricInput,
+    GetScvmMetricInputDict,
+    GetScvmNetworkInput,
+    GetScvmNetworkInputDict,
+    GetScvmServiceMetricInput,
+    GetScvmServiceMetricInputDict,
+    GetTopNMetricInput,
+    GetTopNMetricInputDict,
+    GetVmMetricInput,
+    GetVmMetricInputDict,
+    GetVmNetWorkMetricInput,
+    GetVmNetWorkMetricInputDict,
+    GetVmVolumeMetricInput,
+    GetVmVolumeMetricInputDict,
+    GetWitnessMetricInput,
+    GetWitnessMetricInputDict,
+    GetZoneMetricInput,
+    GetZoneMetricInputDict,
+    WithTaskMetric,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_namespace_groups_connection_request_body import GetNamespaceGroupsConnectionRequestBody, GetNamespaceGroupsConnectionRequestBodyDict
-from ..models.get_namespace_groups_request_body import GetNamespaceGroupsRequestBody, GetNamespaceGroupsRequestBodyDict
-from ..models.namespace_group import NamespaceGroup
-from ..models.namespace_group_connection import NamespaceGroupConnection
-from ..models.namespace_group_creation_params import NamespaceGroupCreationParams, NamespaceGroupCreationParamsDict
-from ..models.namespace_group_deletion_params import NamespaceGroupDeletionParams, NamespaceGroupDeletionParamsDict
-from ..models.namespace_group_updation_params import NamespaceGroupUpdationParams, NamespaceGroupUpdationParamsDict
-from ..models.with_task_delete_namespace_group import WithTaskDeleteNamespaceGroup
-from ..models.with_task_namespace_group import WithTaskNamespaceGroup
+from ..models import (
+    ContentLanguageValue,
+    GetNamespaceGroupsConnectionRequestBody,
+    GetNamespaceGroupsConnectionRequestBodyDict,
+    GetNamespaceGroupsRequestBody,
+    GetNamespaceGroupsRequestBodyDict,
+    NamespaceGroup,
+    NamespaceGroupConnection,
+    NamespaceGroupCreationParams,
+    NamespaceGroupCreationParamsDict,
+    NamespaceGroupDeletionParams,
+    NamespaceGroupDeletionParamsDict,
+    NamespaceGroupUpdationParams,
+    NamespaceGroupUpdationParamsDict,
+    WithTaskDeleteNamespaceGroup,
+    WithTaskNamespaceGroup,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

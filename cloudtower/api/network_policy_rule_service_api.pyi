@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_network_policy_rule_services_connection_request_body import GetNetworkPolicyRuleServicesConnectionRequestBody, GetNetworkPolicyRuleServicesConnectionRequestBodyDict
-from ..models.get_network_policy_rule_services_request_body import GetNetworkPolicyRuleServicesRequestBody, GetNetworkPolicyRuleServicesRequestBodyDict
-from ..models.network_policy_rule_service import NetworkPolicyRuleService
-from ..models.network_policy_rule_service_connection import NetworkPolicyRuleServiceConnection
-from ..models.network_policy_rule_service_creation_params import NetworkPolicyRuleServiceCreationParams, NetworkPolicyRuleServiceCreationParamsDict
-from ..models.network_policy_rule_service_deletion_params import NetworkPolicyRuleServiceDeletionParams, NetworkPolicyRuleServiceDeletionParamsDict
-from ..models.network_policy_rule_service_updation_params import NetworkPolicyRuleServiceUpdationParams, NetworkPolicyRuleServiceUpdationParamsDict
-from ..models.with_task_delete_network_policy_rule_service import WithTaskDeleteNetworkPolicyRuleService
-from ..models.with_task_network_policy_rule_service import WithTaskNetworkPolicyRuleService
+from ..models import (
+    ContentLanguageValue,
+    GetNetworkPolicyRuleServicesConnectionRequestBody,
+    GetNetworkPolicyRuleServicesConnectionRequestBodyDict,
+    GetNetworkPolicyRuleServicesRequestBody,
+    GetNetworkPolicyRuleServicesRequestBodyDict,
+    NetworkPolicyRuleService,
+    NetworkPolicyRuleServiceConnection,
+    NetworkPolicyRuleServiceCreationParams,
+    NetworkPolicyRuleServiceCreationParamsDict,
+    NetworkPolicyRuleServiceDeletionParams,
+    NetworkPolicyRuleServiceDeletionParamsDict,
+    NetworkPolicyRuleServiceUpdationParams,
+    NetworkPolicyRuleServiceUpdationParamsDict,
+    WithTaskDeleteNetworkPolicyRuleService,
+    WithTaskNetworkPolicyRuleService,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

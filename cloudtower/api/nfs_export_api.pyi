@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_nfs_exports_connection_request_body import GetNfsExportsConnectionRequestBody, GetNfsExportsConnectionRequestBodyDict
-from ..models.get_nfs_exports_request_body import GetNfsExportsRequestBody, GetNfsExportsRequestBodyDict
-from ..models.nfs_export import NfsExport
-from ..models.nfs_export_connection import NfsExportConnection
-from ..models.nfs_export_creation_params import NfsExportCreationParams, NfsExportCreationParamsDict
-from ..models.nfs_export_deletion_params import NfsExportDeletionParams, NfsExportDeletionParamsDict
-from ..models.nfs_export_updation_params import NfsExportUpdationParams, NfsExportUpdationParamsDict
-from ..models.with_task_delete_nfs_export import WithTaskDeleteNfsExport
-from ..models.with_task_nfs_export import WithTaskNfsExport
+from ..models import (
+    ContentLanguageValue,
+    GetNfsExportsConnectionRequestBody,
+    GetNfsExportsConnectionRequestBodyDict,
+    GetNfsExportsRequestBody,
+    GetNfsExportsRequestBodyDict,
+    NfsExport,
+    NfsExportConnection,
+    NfsExportCreationParams,
+    NfsExportCreationParamsDict,
+    NfsExportDeletionParams,
+    NfsExportDeletionParamsDict,
+    NfsExportUpdationParams,
+    NfsExportUpdationParamsDict,
+    WithTaskDeleteNfsExport,
+    WithTaskNfsExport,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_nfs_inodes_connection_request_body import GetNfsInodesConnectionRequestBody, GetNfsInodesConnectionRequestBodyDict
-from ..models.get_nfs_inodes_request_body import GetNfsInodesRequestBody, GetNfsInodesRequestBodyDict
-from ..models.nfs_inode import NfsInode
-from ..models.nfs_inode_connection import NfsInodeConnection
-from ..models.nfs_inode_updation_params import NfsInodeUpdationParams, NfsInodeUpdationParamsDict
-from ..models.with_task_nfs_inode import WithTaskNfsInode
+from ..models import (
+    ContentLanguageValue,
+    GetNfsInodesConnectionRequestBody,
+    GetNfsInodesConnectionRequestBodyDict,
+    GetNfsInodesRequestBody,
+    GetNfsInodesRequestBodyDict,
+    NfsInode,
+    NfsInodeConnection,
+    NfsInodeUpdationParams,
+    NfsInodeUpdationParamsDict,
+    WithTaskNfsInode,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

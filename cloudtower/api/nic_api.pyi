@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_nics_connection_request_body import GetNicsConnectionRequestBody, GetNicsConnectionRequestBodyDict
-from ..models.get_nics_request_body import GetNicsRequestBody, GetNicsRequestBodyDict
-from ..models.nic import Nic
-from ..models.nic_connection import NicConnection
-from ..models.nic_updation_params import NicUpdationParams, NicUpdationParamsDict
-from ..models.with_task_nic import WithTaskNic
+from ..models import (
+    ContentLanguageValue,
+    GetNicsConnectionRequestBody,
+    GetNicsConnectionRequestBodyDict,
+    GetNicsRequestBody,
+    GetNicsRequestBodyDict,
+    Nic,
+    NicConnection,
+    NicUpdationParams,
+    NicUpdationParamsDict,
+    WithTaskNic,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

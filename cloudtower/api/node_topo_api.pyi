@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_node_topoes_connection_request_body import GetNodeTopoesConnectionRequestBody, GetNodeTopoesConnectionRequestBodyDict
-from ..models.get_node_topoes_request_body import GetNodeTopoesRequestBody, GetNodeTopoesRequestBodyDict
-from ..models.node_top_updation_param import NodeTopUpdationParam, NodeTopUpdationParamDict
-from ..models.node_topo import NodeTopo
-from ..models.node_topo_connection import NodeTopoConnection
-from ..models.with_task_node_topo import WithTaskNodeTopo
+from ..models import (
+    ContentLanguageValue,
+    GetNodeTopoesConnectionRequestBody,
+    GetNodeTopoesConnectionRequestBodyDict,
+    GetNodeTopoesRequestBody,
+    GetNodeTopoesRequestBodyDict,
+    NodeTopUpdationParam,
+    NodeTopUpdationParamDict,
+    NodeTopo,
+    NodeTopoConnection,
+    WithTaskNodeTopo,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

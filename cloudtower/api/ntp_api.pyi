@@ -4,8 +4,7 @@ from typing import Optional, Tuple, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.ntp_service_url import NtpServiceUrl
+from ..models import ContentLanguageValue, NtpServiceUrl
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

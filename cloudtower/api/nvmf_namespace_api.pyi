@@ -4,18 +4,27 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_nvmf_namespaces_connection_request_body import GetNvmfNamespacesConnectionRequestBody, GetNvmfNamespacesConnectionRequestBodyDict
-from ..models.get_nvmf_namespaces_request_body import GetNvmfNamespacesRequestBody, GetNvmfNamespacesRequestBodyDict
-from ..models.nvmf_namespace import NvmfNamespace
-from ..models.nvmf_namespace_clone_params import NvmfNamespaceCloneParams, NvmfNamespaceCloneParamsDict
-from ..models.nvmf_namespace_connection import NvmfNamespaceConnection
-from ..models.nvmf_namespace_creation_params import NvmfNamespaceCreationParams, NvmfNamespaceCreationParamsDict
-from ..models.nvmf_namespace_deletion_params import NvmfNamespaceDeletionParams, NvmfNamespaceDeletionParamsDict
-from ..models.nvmf_namespace_rollback_params import NvmfNamespaceRollbackParams, NvmfNamespaceRollbackParamsDict
-from ..models.nvmf_namespace_updation_params import NvmfNamespaceUpdationParams, NvmfNamespaceUpdationParamsDict
-from ..models.with_task_delete_nvmf_namespace import WithTaskDeleteNvmfNamespace
-from ..models.with_task_nvmf_namespace import WithTaskNvmfNamespace
+from ..models import (
+    ContentLanguageValue,
+    GetNvmfNamespacesConnectionRequestBody,
+    GetNvmfNamespacesConnectionRequestBodyDict,
+    GetNvmfNamespacesRequestBody,
+    GetNvmfNamespacesRequestBodyDict,
+    NvmfNamespace,
+    NvmfNamespaceCloneParams,
+    NvmfNamespaceCloneParamsDict,
+    NvmfNamespaceConnection,
+    NvmfNamespaceCreationParams,
+    NvmfNamespaceCreationParamsDict,
+    NvmfNamespaceDeletionParams,
+    NvmfNamespaceDeletionParamsDict,
+    NvmfNamespaceRollbackParams,
+    NvmfNamespaceRollbackParamsDict,
+    NvmfNamespaceUpdationParams,
+    NvmfNamespaceUpdationParamsDict,
+    WithTaskDeleteNvmfNamespace,
+    WithTaskNvmfNamespace,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,15 +4,21 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_nvmf_namespace_snapshots_connection_request_body import GetNvmfNamespaceSnapshotsConnectionRequestBody, GetNvmfNamespaceSnapshotsConnectionRequestBodyDict
-from ..models.get_nvmf_namespace_snapshots_request_body import GetNvmfNamespaceSnapshotsRequestBody, GetNvmfNamespaceSnapshotsRequestBodyDict
-from ..models.nvmf_namespace_snapshot import NvmfNamespaceSnapshot
-from ..models.nvmf_namespace_snapshot_connection import NvmfNamespaceSnapshotConnection
-from ..models.nvmf_namespace_snapshot_creation_params import NvmfNamespaceSnapshotCreationParams, NvmfNamespaceSnapshotCreationParamsDict
-from ..models.nvmf_namespace_snapshot_deletion_params import NvmfNamespaceSnapshotDeletionParams, NvmfNamespaceSnapshotDeletionParamsDict
-from ..models.with_task_delete_nvmf_namespace_snapshot import WithTaskDeleteNvmfNamespaceSnapshot
-from ..models.with_task_nvmf_namespace_snapshot import WithTaskNvmfNamespaceSnapshot
+from ..models import (
+    ContentLanguageValue,
+    GetNvmfNamespaceSnapshotsConnectionRequestBody,
+    GetNvmfNamespaceSnapshotsConnectionRequestBodyDict,
+    GetNvmfNamespaceSnapshotsRequestBody,
+    GetNvmfNamespaceSnapshotsRequestBodyDict,
+    NvmfNamespaceSnapshot,
+    NvmfNamespaceSnapshotConnection,
+    NvmfNamespaceSnapshotCreationParams,
+    NvmfNamespaceSnapshotCreationParamsDict,
+    NvmfNamespaceSnapshotDeletionParams,
+    NvmfNamespaceSnapshotDeletionParamsDict,
+    WithTaskDeleteNvmfNamespaceSnapshot,
+    WithTaskNvmfNamespaceSnapshot,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

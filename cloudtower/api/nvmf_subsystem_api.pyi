@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_nvmf_subsystems_connection_request_body import GetNvmfSubsystemsConnectionRequestBody, GetNvmfSubsystemsConnectionRequestBodyDict
-from ..models.get_nvmf_subsystems_request_body import GetNvmfSubsystemsRequestBody, GetNvmfSubsystemsRequestBodyDict
-from ..models.nvmf_subsystem import NvmfSubsystem
-from ..models.nvmf_subsystem_connection import NvmfSubsystemConnection
-from ..models.nvmf_subsystem_creation_params import NvmfSubsystemCreationParams, NvmfSubsystemCreationParamsDict
-from ..models.nvmf_subsystem_deletion_params import NvmfSubsystemDeletionParams, NvmfSubsystemDeletionParamsDict
-from ..models.nvmf_subsystem_updation_params import NvmfSubsystemUpdationParams, NvmfSubsystemUpdationParamsDict
-from ..models.with_task_delete_nvmf_subsystem import WithTaskDeleteNvmfSubsystem
-from ..models.with_task_nvmf_subsystem import WithTaskNvmfSubsystem
+from ..models import (
+    ContentLanguageValue,
+    GetNvmfSubsystemsConnectionRequestBody,
+    GetNvmfSubsystemsConnectionRequestBodyDict,
+    GetNvmfSubsystemsRequestBody,
+    GetNvmfSubsystemsRequestBodyDict,
+    NvmfSubsystem,
+    NvmfSubsystemConnection,
+    NvmfSubsystemCreationParams,
+    NvmfSubsystemCreationParamsDict,
+    NvmfSubsystemDeletionParams,
+    NvmfSubsystemDeletionParamsDict,
+    NvmfSubsystemUpdationParams,
+    NvmfSubsystemUpdationParamsDict,
+    WithTaskDeleteNvmfSubsystem,
+    WithTaskNvmfSubsystem,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

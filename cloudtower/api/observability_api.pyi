@@ -4,9 +4,12 @@ from typing import Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.disassociate_system_service_from_obs_service_params import DisassociateSystemServiceFromObsServiceParams, DisassociateSystemServiceFromObsServiceParamsDict
-from ..models.with_task_disassociate_system_service_from_obs_service_result import WithTaskDisassociateSystemServiceFromObsServiceResult
+from ..models import (
+    ContentLanguageValue,
+    DisassociateSystemServiceFromObsServiceParams,
+    DisassociateSystemServiceFromObsServiceParamsDict,
+    WithTaskDisassociateSystemServiceFromObsServiceResult,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

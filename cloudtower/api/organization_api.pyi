@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_organizations_connection_request_body import GetOrganizationsConnectionRequestBody, GetOrganizationsConnectionRequestBodyDict
-from ..models.get_organizations_request_body import GetOrganizationsRequestBody, GetOrganizationsRequestBodyDict
-from ..models.organization import Organization
-from ..models.organization_connection import OrganizationConnection
-from ..models.organization_creation_params import OrganizationCreationParams, OrganizationCreationParamsDict
-from ..models.organization_deletion_params import OrganizationDeletionParams, OrganizationDeletionParamsDict
-from ..models.organization_updation_params import OrganizationUpdationParams, OrganizationUpdationParamsDict
-from ..models.with_task_delete_organization import WithTaskDeleteOrganization
-from ..models.with_task_organization import WithTaskOrganization
+from ..models import (
+    ContentLanguageValue,
+    GetOrganizationsConnectionRequestBody,
+    GetOrganizationsConnectionRequestBodyDict,
+    GetOrganizationsRequestBody,
+    GetOrganizationsRequestBodyDict,
+    Organization,
+    OrganizationConnection,
+    OrganizationCreationParams,
+    OrganizationCreationParamsDict,
+    OrganizationDeletionParams,
+    OrganizationDeletionParamsDict,
+    OrganizationUpdationParams,
+    OrganizationUpdationParamsDict,
+    WithTaskDeleteOrganization,
+    WithTaskOrganization,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

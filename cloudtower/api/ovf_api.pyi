@@ -4,11 +4,14 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.export_file_download_links import ExportFileDownloadLinks
-from ..models.get_export_file_download_links_params import GetExportFileDownloadLinksParams, GetExportFileDownloadLinksParamsDict
-from ..models.parsed_ovf import ParsedOVF
-from ..models.upload_task import UploadTask
+from ..models import (
+    ContentLanguageValue,
+    ExportFileDownloadLinks,
+    GetExportFileDownloadLinksParams,
+    GetExportFileDownloadLinksParamsDict,
+    ParsedOVF,
+    UploadTask,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, FileValue, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,9 +4,12 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_pci_devices_request_body import GetPciDevicesRequestBody, GetPciDevicesRequestBodyDict
-from ..models.pci_device import PciDevice
+from ..models import (
+    ContentLanguageValue,
+    GetPciDevicesRequestBody,
+    GetPciDevicesRequestBodyDict,
+    PciDevice,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

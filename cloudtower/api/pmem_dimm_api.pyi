@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_pmem_dimms_connection_request_body import GetPmemDimmsConnectionRequestBody, GetPmemDimmsConnectionRequestBodyDict
-from ..models.get_pmem_dimms_request_body import GetPmemDimmsRequestBody, GetPmemDimmsRequestBodyDict
-from ..models.pmem_dimm import PmemDimm
-from ..models.pmem_dimm_connection import PmemDimmConnection
+from ..models import (
+    ContentLanguageValue,
+    GetPmemDimmsConnectionRequestBody,
+    GetPmemDimmsConnectionRequestBodyDict,
+    GetPmemDimmsRequestBody,
+    GetPmemDimmsRequestBodyDict,
+    PmemDimm,
+    PmemDimmConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

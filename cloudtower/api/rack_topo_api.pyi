@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_rack_topoes_connection_request_body import GetRackTopoesConnectionRequestBody, GetRackTopoesConnectionRequestBodyDict
-from ..models.get_rack_topoes_request_body import GetRackTopoesRequestBody, GetRackTopoesRequestBodyDict
-from ..models.rack_topo import RackTopo
-from ..models.rack_topo_connection import RackTopoConnection
-from ..models.rack_topo_creation_params import RackTopoCreationParams, RackTopoCreationParamsDict
-from ..models.rack_topo_deletion_params import RackTopoDeletionParams, RackTopoDeletionParamsDict
-from ..models.rack_topo_updation_params import RackTopoUpdationParams, RackTopoUpdationParamsDict
-from ..models.with_task_delete_rack_topo import WithTaskDeleteRackTopo
-from ..models.with_task_rack_topo import WithTaskRackTopo
+from ..models import (
+    ContentLanguageValue,
+    GetRackTopoesConnectionRequestBody,
+    GetRackTopoesConnectionRequestBodyDict,
+    GetRackTopoesRequestBody,
+    GetRackTopoesRequestBodyDict,
+    RackTopo,
+    RackTopoConnection,
+    RackTopoCreationParams,
+    RackTopoCreationParamsDict,
+    RackTopoDeletionParams,
+    RackTopoDeletionParamsDict,
+    RackTopoUpdationParams,
+    RackTopoUpdationParamsDict,
+    WithTaskDeleteRackTopo,
+    WithTaskRackTopo,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

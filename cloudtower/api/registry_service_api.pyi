@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_registry_services_connection_request_body import GetRegistryServicesConnectionRequestBody, GetRegistryServicesConnectionRequestBodyDict
-from ..models.get_registry_services_request_body import GetRegistryServicesRequestBody, GetRegistryServicesRequestBodyDict
-from ..models.registry_service import RegistryService
-from ..models.registry_service_connection import RegistryServiceConnection
+from ..models import (
+    ContentLanguageValue,
+    GetRegistryServicesConnectionRequestBody,
+    GetRegistryServicesConnectionRequestBodyDict,
+    GetRegistryServicesRequestBody,
+    GetRegistryServicesRequestBodyDict,
+    RegistryService,
+    RegistryServiceConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_replica_vms_connection_request_body import GetReplicaVmsConnectionRequestBody, GetReplicaVmsConnectionRequestBodyDict
-from ..models.get_replica_vms_request_body import GetReplicaVmsRequestBody, GetReplicaVmsRequestBodyDict
-from ..models.replica_vm import ReplicaVm
-from ..models.replica_vm_connection import ReplicaVmConnection
+from ..models import (
+    ContentLanguageValue,
+    GetReplicaVmsConnectionRequestBody,
+    GetReplicaVmsConnectionRequestBodyDict,
+    GetReplicaVmsRequestBody,
+    GetReplicaVmsRequestBodyDict,
+    ReplicaVm,
+    ReplicaVmConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

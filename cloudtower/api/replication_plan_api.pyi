@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_replication_plans_connection_request_body import GetReplicationPlansConnectionRequestBody, GetReplicationPlansConnectionRequestBodyDict
-from ..models.get_replication_plans_request_body import GetReplicationPlansRequestBody, GetReplicationPlansRequestBodyDict
-from ..models.replication_plan import ReplicationPlan
-from ..models.replication_plan_connection import ReplicationPlanConnection
+from ..models import (
+    ContentLanguageValue,
+    GetReplicationPlansConnectionRequestBody,
+    GetReplicationPlansConnectionRequestBodyDict,
+    GetReplicationPlansRequestBody,
+    GetReplicationPlansRequestBodyDict,
+    ReplicationPlan,
+    ReplicationPlanConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

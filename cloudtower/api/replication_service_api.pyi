@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_replication_services_connection_request_body import GetReplicationServicesConnectionRequestBody, GetReplicationServicesConnectionRequestBodyDict
-from ..models.get_replication_services_request_body import GetReplicationServicesRequestBody, GetReplicationServicesRequestBodyDict
-from ..models.replication_service import ReplicationService
-from ..models.replication_service_connection import ReplicationServiceConnection
+from ..models import (
+    ContentLanguageValue,
+    GetReplicationServicesConnectionRequestBody,
+    GetReplicationServicesConnectionRequestBodyDict,
+    GetReplicationServicesRequestBody,
+    GetReplicationServicesRequestBodyDict,
+    ReplicationService,
+    ReplicationServiceConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_report_tasks_connection_request_body import GetReportTasksConnectionRequestBody, GetReportTasksConnectionRequestBodyDict
-from ..models.get_report_tasks_request_body import GetReportTasksRequestBody, GetReportTasksRequestBodyDict
-from ..models.report_task import ReportTask
-from ..models.report_task_connection import ReportTaskConnection
+from ..models import (
+    ContentLanguageValue,
+    GetReportTasksConnectionRequestBody,
+    GetReportTasksConnectionRequestBodyDict,
+    GetReportTasksRequestBody,
+    GetReportTasksRequestBodyDict,
+    ReportTask,
+    ReportTaskConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

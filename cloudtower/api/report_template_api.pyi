@@ -4,18 +4,26 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_report_templates_connection_request_body import GetReportTemplatesConnectionRequestBody, GetReportTemplatesConnectionRequestBodyDict
-from ..models.get_report_templates_request_body import GetReportTemplatesRequestBody, GetReportTemplatesRequestBodyDict
-from ..models.report_template import ReportTemplate
-from ..models.report_template_connection import ReportTemplateConnection
-from ..models.report_template_creation_params import ReportTemplateCreationParams, ReportTemplateCreationParamsDict
-from ..models.report_template_deletion_params import ReportTemplateDeletionParams, ReportTemplateDeletionParamsDict
-from ..models.report_template_updation_params import ReportTemplateUpdationParams, ReportTemplateUpdationParamsDict
-from ..models.reporte_template_generation_params import ReporteTemplateGenerationParams, ReporteTemplateGenerationParamsDict
-from ..models.with_task_delete_report_template import WithTaskDeleteReportTemplate
-from ..models.with_task_report_task import WithTaskReportTask
-from ..models.with_task_report_template import WithTaskReportTemplate
+from ..models import (
+    ContentLanguageValue,
+    GetReportTemplatesConnectionRequestBody,
+    GetReportTemplatesConnectionRequestBodyDict,
+    GetReportTemplatesRequestBody,
+    GetReportTemplatesRequestBodyDict,
+    ReportTemplate,
+    ReportTemplateConnection,
+    ReportTemplateCreationParams,
+    ReportTemplateCreationParamsDict,
+    ReportTemplateDeletionParams,
+    ReportTemplateDeletionParamsDict,
+    ReportTemplateUpdationParams,
+    ReportTemplateUpdationParamsDict,
+    ReporteTemplateGenerationParams,
+    ReporteTemplateGenerationParamsDict,
+    WithTaskDeleteReportTemplate,
+    WithTaskReportTask,
+    WithTaskReportTemplate,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

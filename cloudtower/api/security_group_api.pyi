@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_security_groups_connection_request_body import GetSecurityGroupsConnectionRequestBody, GetSecurityGroupsConnectionRequestBodyDict
-from ..models.get_security_groups_request_body import GetSecurityGroupsRequestBody, GetSecurityGroupsRequestBodyDict
-from ..models.security_group import SecurityGroup
-from ..models.security_group_connection import SecurityGroupConnection
-from ..models.security_group_create_params import SecurityGroupCreateParams, SecurityGroupCreateParamsDict
-from ..models.security_group_delete_params import SecurityGroupDeleteParams, SecurityGroupDeleteParamsDict
-from ..models.security_group_update_body import SecurityGroupUpdateBody, SecurityGroupUpdateBodyDict
-from ..models.with_task_delete_security_group import WithTaskDeleteSecurityGroup
-from ..models.with_task_security_group import WithTaskSecurityGroup
+from ..models import (
+    ContentLanguageValue,
+    GetSecurityGroupsConnectionRequestBody,
+    GetSecurityGroupsConnectionRequestBodyDict,
+    GetSecurityGroupsRequestBody,
+    GetSecurityGroupsRequestBodyDict,
+    SecurityGroup,
+    SecurityGroupConnection,
+    SecurityGroupCreateParams,
+    SecurityGroupCreateParamsDict,
+    SecurityGroupDeleteParams,
+    SecurityGroupDeleteParamsDict,
+    SecurityGroupUpdateBody,
+    SecurityGroupUpdateBodyDict,
+    WithTaskDeleteSecurityGroup,
+    WithTaskSecurityGroup,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_security_policies_connection_request_body import GetSecurityPoliciesConnectionRequestBody, GetSecurityPoliciesConnectionRequestBodyDict
-from ..models.get_security_policies_request_body import GetSecurityPoliciesRequestBody, GetSecurityPoliciesRequestBodyDict
-from ..models.security_policy import SecurityPolicy
-from ..models.security_policy_connection import SecurityPolicyConnection
-from ..models.security_policy_create_params import SecurityPolicyCreateParams, SecurityPolicyCreateParamsDict
-from ..models.security_policy_delete_params import SecurityPolicyDeleteParams, SecurityPolicyDeleteParamsDict
-from ..models.security_policy_update_body import SecurityPolicyUpdateBody, SecurityPolicyUpdateBodyDict
-from ..models.with_task_delete_security_policy import WithTaskDeleteSecurityPolicy
-from ..models.with_task_security_policy import WithTaskSecurityPolicy
+from ..models import (
+    ContentLanguageValue,
+    GetSecurityPoliciesConnectionRequestBody,
+    GetSecurityPoliciesConnectionRequestBodyDict,
+    GetSecurityPoliciesRequestBody,
+    GetSecurityPoliciesRequestBodyDict,
+    SecurityPolicy,
+    SecurityPolicyConnection,
+    SecurityPolicyCreateParams,
+    SecurityPolicyCreateParamsDict,
+    SecurityPolicyDeleteParams,
+    SecurityPolicyDeleteParamsDict,
+    SecurityPolicyUpdateBody,
+    SecurityPolicyUpdateBodyDict,
+    WithTaskDeleteSecurityPolicy,
+    WithTaskSecurityPolicy,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

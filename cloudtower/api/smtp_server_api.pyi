@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_smtp_servers_connection_request_body import GetSmtpServersConnectionRequestBody, GetSmtpServersConnectionRequestBodyDict
-from ..models.get_smtp_servers_request_body import GetSmtpServersRequestBody, GetSmtpServersRequestBodyDict
-from ..models.smtp_server import SmtpServer
-from ..models.smtp_server_connection import SmtpServerConnection
+from ..models import (
+    ContentLanguageValue,
+    GetSmtpServersConnectionRequestBody,
+    GetSmtpServersConnectionRequestBodyDict,
+    GetSmtpServersRequestBody,
+    GetSmtpServersRequestBodyDict,
+    SmtpServer,
+    SmtpServerConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

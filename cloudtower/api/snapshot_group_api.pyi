@@ -4,17 +4,25 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_snapshot_groups_connection_request_body import GetSnapshotGroupsConnectionRequestBody, GetSnapshotGroupsConnectionRequestBodyDict
-from ..models.get_snapshot_groups_request_body import GetSnapshotGroupsRequestBody, GetSnapshotGroupsRequestBodyDict
-from ..models.snapshot_group import SnapshotGroup
-from ..models.snapshot_group_clone_params import SnapshotGroupCloneParams, SnapshotGroupCloneParamsDict
-from ..models.snapshot_group_connection import SnapshotGroupConnection
-from ..models.snapshot_group_deletion_params import SnapshotGroupDeletionParams, SnapshotGroupDeletionParamsDict
-from ..models.snapshot_group_keep_params import SnapshotGroupKeepParams, SnapshotGroupKeepParamsDict
-from ..models.snapshot_group_rollback_params import SnapshotGroupRollbackParams, SnapshotGroupRollbackParamsDict
-from ..models.with_task_delete_snapshot_group import WithTaskDeleteSnapshotGroup
-from ..models.with_task_snapshot_group import WithTaskSnapshotGroup
+from ..models import (
+    ContentLanguageValue,
+    GetSnapshotGroupsConnectionRequestBody,
+    GetSnapshotGroupsConnectionRequestBodyDict,
+    GetSnapshotGroupsRequestBody,
+    GetSnapshotGroupsRequestBodyDict,
+    SnapshotGroup,
+    SnapshotGroupCloneParams,
+    SnapshotGroupCloneParamsDict,
+    SnapshotGroupConnection,
+    SnapshotGroupDeletionParams,
+    SnapshotGroupDeletionParamsDict,
+    SnapshotGroupKeepParams,
+    SnapshotGroupKeepParamsDict,
+    SnapshotGroupRollbackParams,
+    SnapshotGroupRollbackParamsDict,
+    WithTaskDeleteSnapshotGroup,
+    WithTaskSnapshotGroup,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,19 +4,29 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_snapshot_plans_connection_request_body import GetSnapshotPlansConnectionRequestBody, GetSnapshotPlansConnectionRequestBodyDict
-from ..models.get_snapshot_plans_request_body import GetSnapshotPlansRequestBody, GetSnapshotPlansRequestBodyDict
-from ..models.snapshot_plan import SnapshotPlan
-from ..models.snapshot_plan_connection import SnapshotPlanConnection
-from ..models.snapshot_plan_creation_params import SnapshotPlanCreationParams, SnapshotPlanCreationParamsDict
-from ..models.snapshot_plan_deletion_params import SnapshotPlanDeletionParams, SnapshotPlanDeletionParamsDict
-from ..models.snapshot_plan_execution_params import SnapshotPlanExecutionParams, SnapshotPlanExecutionParamsDict
-from ..models.snapshot_plan_resume_params import SnapshotPlanResumeParams, SnapshotPlanResumeParamsDict
-from ..models.snapshot_plan_suspended_params import SnapshotPlanSuspendedParams, SnapshotPlanSuspendedParamsDict
-from ..models.snapshot_plan_updation_params import SnapshotPlanUpdationParams, SnapshotPlanUpdationParamsDict
-from ..models.with_task_delete_snapshot_plan import WithTaskDeleteSnapshotPlan
-from ..models.with_task_snapshot_plan import WithTaskSnapshotPlan
+from ..models import (
+    ContentLanguageValue,
+    GetSnapshotPlansConnectionRequestBody,
+    GetSnapshotPlansConnectionRequestBodyDict,
+    GetSnapshotPlansRequestBody,
+    GetSnapshotPlansRequestBodyDict,
+    SnapshotPlan,
+    SnapshotPlanConnection,
+    SnapshotPlanCreationParams,
+    SnapshotPlanCreationParamsDict,
+    SnapshotPlanDeletionParams,
+    SnapshotPlanDeletionParamsDict,
+    SnapshotPlanExecutionParams,
+    SnapshotPlanExecutionParamsDict,
+    SnapshotPlanResumeParams,
+    SnapshotPlanResumeParamsDict,
+    SnapshotPlanSuspendedParams,
+    SnapshotPlanSuspendedParamsDict,
+    SnapshotPlanUpdationParams,
+    SnapshotPlanUpdationParamsDict,
+    WithTaskDeleteSnapshotPlan,
+    WithTaskSnapshotPlan,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

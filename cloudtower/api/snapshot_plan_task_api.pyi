@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_snapshot_plan_tasks_connection_request_body import GetSnapshotPlanTasksConnectionRequestBody, GetSnapshotPlanTasksConnectionRequestBodyDict
-from ..models.get_snapshot_plan_tasks_request_body import GetSnapshotPlanTasksRequestBody, GetSnapshotPlanTasksRequestBodyDict
-from ..models.snapshot_plan_task import SnapshotPlanTask
-from ..models.snapshot_plan_task_connection import SnapshotPlanTaskConnection
+from ..models import (
+    ContentLanguageValue,
+    GetSnapshotPlanTasksConnectionRequestBody,
+    GetSnapshotPlanTasksConnectionRequestBodyDict,
+    GetSnapshotPlanTasksRequestBody,
+    GetSnapshotPlanTasksRequestBodyDict,
+    SnapshotPlanTask,
+    SnapshotPlanTaskConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_snmp_transports_connection_request_body import GetSnmpTransportsConnectionRequestBody, GetSnmpTransportsConnectionRequestBodyDict
-from ..models.get_snmp_transports_request_body import GetSnmpTransportsRequestBody, GetSnmpTransportsRequestBodyDict
-from ..models.snmp_transport import SnmpTransport
-from ..models.snmp_transport_connection import SnmpTransportConnection
-from ..models.snmp_transport_creation_params import SnmpTransportCreationParams, SnmpTransportCreationParamsDict
-from ..models.snmp_transport_deletion_params import SnmpTransportDeletionParams, SnmpTransportDeletionParamsDict
-from ..models.snmp_transport_updation_params import SnmpTransportUpdationParams, SnmpTransportUpdationParamsDict
-from ..models.with_task_delete_snmp_transport import WithTaskDeleteSnmpTransport
-from ..models.with_task_snmp_transport import WithTaskSnmpTransport
+from ..models import (
+    ContentLanguageValue,
+    GetSnmpTransportsConnectionRequestBody,
+    GetSnmpTransportsConnectionRequestBodyDict,
+    GetSnmpTransportsRequestBody,
+    GetSnmpTransportsRequestBodyDict,
+    SnmpTransport,
+    SnmpTransportConnection,
+    SnmpTransportCreationParams,
+    SnmpTransportCreationParamsDict,
+    SnmpTransportDeletionParams,
+    SnmpTransportDeletionParamsDict,
+    SnmpTransportUpdationParams,
+    SnmpTransportUpdationParamsDict,
+    WithTaskDeleteSnmpTransport,
+    WithTaskSnmpTransport,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_snmp_trap_receivers_connection_request_body import GetSnmpTrapReceiversConnectionRequestBody, GetSnmpTrapReceiversConnectionRequestBodyDict
-from ..models.get_snmp_trap_receivers_request_body import GetSnmpTrapReceiversRequestBody, GetSnmpTrapReceiversRequestBodyDict
-from ..models.snmp_trap_receiver import SnmpTrapReceiver
-from ..models.snmp_trap_receiver_connection import SnmpTrapReceiverConnection
-from ..models.snmp_trap_receiver_creation_params import SnmpTrapReceiverCreationParams, SnmpTrapReceiverCreationParamsDict
-from ..models.snmp_trap_receiver_deletion_params import SnmpTrapReceiverDeletionParams, SnmpTrapReceiverDeletionParamsDict
-from ..models.snmp_trap_receiver_updation_params import SnmpTrapReceiverUpdationParams, SnmpTrapReceiverUpdationParamsDict
-from ..models.with_task_delete_snmp_trap_receiver import WithTaskDeleteSnmpTrapReceiver
-from ..models.with_task_snmp_trap_receiver import WithTaskSnmpTrapReceiver
+from ..models import (
+    ContentLanguageValue,
+    GetSnmpTrapReceiversConnectionRequestBody,
+    GetSnmpTrapReceiversConnectionRequestBodyDict,
+    GetSnmpTrapReceiversRequestBody,
+    GetSnmpTrapReceiversRequestBodyDict,
+    SnmpTrapReceiver,
+    SnmpTrapReceiverConnection,
+    SnmpTrapReceiverCreationParams,
+    SnmpTrapReceiverCreationParamsDict,
+    SnmpTrapReceiverDeletionParams,
+    SnmpTrapReceiverDeletionParamsDict,
+    SnmpTrapReceiverUpdationParams,
+    SnmpTrapReceiverUpdationParamsDict,
+    WithTaskDeleteSnmpTrapReceiver,
+    WithTaskSnmpTrapReceiver,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,12 +4,16 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_svt_images_connection_request_body import GetSvtImagesConnectionRequestBody, GetSvtImagesConnectionRequestBodyDict
-from ..models.get_svt_images_request_body import GetSvtImagesRequestBody, GetSvtImagesRequestBodyDict
-from ..models.svt_image import SvtImage
-from ..models.svt_image_connection import SvtImageConnection
-from ..models.upload_task import UploadTask
+from ..models import (
+    ContentLanguageValue,
+    GetSvtImagesConnectionRequestBody,
+    GetSvtImagesConnectionRequestBodyDict,
+    GetSvtImagesRequestBody,
+    GetSvtImagesRequestBodyDict,
+    SvtImage,
+    SvtImageConnection,
+    UploadTask,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, FileValue, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

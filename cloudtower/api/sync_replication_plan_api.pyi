@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_sync_replication_plans_connection_request_body import GetSyncReplicationPlansConnectionRequestBody, GetSyncReplicationPlansConnectionRequestBodyDict
-from ..models.get_sync_replication_plans_request_body import GetSyncReplicationPlansRequestBody, GetSyncReplicationPlansRequestBodyDict
-from ..models.sync_replication_plan import SyncReplicationPlan
-from ..models.sync_replication_plan_connection import SyncReplicationPlanConnection
+from ..models import (
+    ContentLanguageValue,
+    GetSyncReplicationPlansConnectionRequestBody,
+    GetSyncReplicationPlansConnectionRequestBodyDict,
+    GetSyncReplicationPlansRequestBody,
+    GetSyncReplicationPlansRequestBodyDict,
+    SyncReplicationPlan,
+    SyncReplicationPlanConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_system_audit_logs_connection_request_body import GetSystemAuditLogsConnectionRequestBody, GetSystemAuditLogsConnectionRequestBodyDict
-from ..models.get_system_audit_logs_request_body import GetSystemAuditLogsRequestBody, GetSystemAuditLogsRequestBodyDict
-from ..models.system_audit_log import SystemAuditLog
-from ..models.system_audit_log_connection import SystemAuditLogConnection
+from ..models import (
+    ContentLanguageValue,
+    GetSystemAuditLogsConnectionRequestBody,
+    GetSystemAuditLogsConnectionRequestBodyDict,
+    GetSystemAuditLogsRequestBody,
+    GetSystemAuditLogsRequestBodyDict,
+    SystemAuditLog,
+    SystemAuditLogConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

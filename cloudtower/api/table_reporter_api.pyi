@@ -4,8 +4,7 @@ from typing import Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.table_reporter_params import TableReporterParams, TableReporterParamsDict
+from ..models import ContentLanguageValue, TableReporterParams, TableReporterParamsDict
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,14 +4,20 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_tasks_connection_request_body import GetTasksConnectionRequestBody, GetTasksConnectionRequestBodyDict
-from ..models.get_tasks_request_body import GetTasksRequestBody, GetTasksRequestBodyDict
-from ..models.task import Task
-from ..models.task_connection import TaskConnection
-from ..models.task_creation_params import TaskCreationParams, TaskCreationParamsDict
-from ..models.task_update_params import TaskUpdateParams, TaskUpdateParamsDict
-from ..models.with_task_task import WithTaskTask
+from ..models import (
+    ContentLanguageValue,
+    GetTasksConnectionRequestBody,
+    GetTasksConnectionRequestBodyDict,
+    GetTasksRequestBody,
+    GetTasksRequestBodyDict,
+    Task,
+    TaskConnection,
+    TaskCreationParams,
+    TaskCreationParamsDict,
+    TaskUpdateParams,
+    TaskUpdateParamsDict,
+    WithTaskTask,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

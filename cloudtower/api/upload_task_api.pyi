@@ -4,12 +4,17 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.cancel_upload_task_params import CancelUploadTaskParams, CancelUploadTaskParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_upload_tasks_connection_request_body import GetUploadTasksConnectionRequestBody, GetUploadTasksConnectionRequestBodyDict
-from ..models.get_upload_tasks_request_body import GetUploadTasksRequestBody, GetUploadTasksRequestBodyDict
-from ..models.upload_task import UploadTask
-from ..models.upload_task_connection import UploadTaskConnection
+from ..models import (
+    CancelUploadTaskParams,
+    CancelUploadTaskParamsDict,
+    ContentLanguageValue,
+    GetUploadTasksConnectionRequestBody,
+    GetUploadTasksConnectionRequestBodyDict,
+    GetUploadTasksRequestBody,
+    GetUploadTasksRequestBodyDict,
+    UploadTask,
+    UploadTaskConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

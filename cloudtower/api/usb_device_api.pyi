@@ -4,14 +4,20 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_usb_devices_connection_request_body import GetUsbDevicesConnectionRequestBody, GetUsbDevicesConnectionRequestBodyDict
-from ..models.get_usb_devices_request_body import GetUsbDevicesRequestBody, GetUsbDevicesRequestBodyDict
-from ..models.usb_device import UsbDevice
-from ..models.usb_device_connection import UsbDeviceConnection
-from ..models.usb_device_mount_params import UsbDeviceMountParams, UsbDeviceMountParamsDict
-from ..models.usb_device_unmount_params import UsbDeviceUnmountParams, UsbDeviceUnmountParamsDict
-from ..models.with_task_usb_device import WithTaskUsbDevice
+from ..models import (
+    ContentLanguageValue,
+    GetUsbDevicesConnectionRequestBody,
+    GetUsbDevicesConnectionRequestBodyDict,
+    GetUsbDevicesRequestBody,
+    GetUsbDevicesRequestBodyDict,
+    UsbDevice,
+    UsbDeviceConnection,
+    UsbDeviceMountParams,
+    UsbDeviceMountParamsDict,
+    UsbDeviceUnmountParams,
+    UsbDeviceUnmountParamsDict,
+    WithTaskUsbDevice,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,19 +4,28 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_users_connection_request_body import GetUsersConnectionRequestBody, GetUsersConnectionRequestBodyDict
-from ..models.get_users_request_body import GetUsersRequestBody, GetUsersRequestBodyDict
-from ..models.login_input import LoginInput, LoginInputDict
-from ..models.root_user_creation_params import RootUserCreationParams, RootUserCreationParamsDict
-from ..models.user import User
-from ..models.user_connection import UserConnection
-from ..models.user_creation_params import UserCreationParams, UserCreationParamsDict
-from ..models.user_deletion_params import UserDeletionParams, UserDeletionParamsDict
-from ..models.user_updation_params import UserUpdationParams, UserUpdationParamsDict
-from ..models.with_task_delete_user import WithTaskDeleteUser
-from ..models.with_task_login_response import WithTaskLoginResponse
-from ..models.with_task_user import WithTaskUser
+from ..models import (
+    ContentLanguageValue,
+    GetUsersConnectionRequestBody,
+    GetUsersConnectionRequestBodyDict,
+    GetUsersRequestBody,
+    GetUsersRequestBodyDict,
+    LoginInput,
+    LoginInputDict,
+    RootUserCreationParams,
+    RootUserCreationParamsDict,
+    User,
+    UserConnection,
+    UserCreationParams,
+    UserCreationParamsDict,
+    UserDeletionParams,
+    UserDeletionParamsDict,
+    UserUpdationParams,
+    UserUpdationParamsDict,
+    WithTaskDeleteUser,
+    WithTaskLoginResponse,
+    WithTaskUser,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_user_audit_logs_connection_request_body import GetUserAuditLogsConnectionRequestBody, GetUserAuditLogsConnectionRequestBodyDict
-from ..models.get_user_audit_logs_request_body import GetUserAuditLogsRequestBody, GetUserAuditLogsRequestBodyDict
-from ..models.user_audit_log import UserAuditLog
-from ..models.user_audit_log_connection import UserAuditLogConnection
-from ..models.user_audit_log_creation_params import UserAuditLogCreationParams, UserAuditLogCreationParamsDict
-from ..models.with_task_user_audit_log import WithTaskUserAuditLog
+from ..models import (
+    ContentLanguageValue,
+    GetUserAuditLogsConnectionRequestBody,
+    GetUserAuditLogsConnectionRequestBodyDict,
+    GetUserAuditLogsRequestBody,
+    GetUserAuditLogsRequestBodyDict,
+    UserAuditLog,
+    UserAuditLogConnection,
+    UserAuditLogCreationParams,
+    UserAuditLogCreationParamsDict,
+    WithTaskUserAuditLog,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_user_role_nexts_connection_request_body import GetUserRoleNextsConnectionRequestBody, GetUserRoleNextsConnectionRequestBodyDict
-from ..models.get_user_role_nexts_request_body import GetUserRoleNextsRequestBody, GetUserRoleNextsRequestBodyDict
-from ..models.role_creation_params import RoleCreationParams, RoleCreationParamsDict
-from ..models.role_deletion_params import RoleDeletionParams, RoleDeletionParamsDict
-from ..models.role_updation_params import RoleUpdationParams, RoleUpdationParamsDict
-from ..models.user_role_next import UserRoleNext
-from ..models.user_role_next_connection import UserRoleNextConnection
-from ..models.with_task_delete_role import WithTaskDeleteRole
-from ..models.with_task_user_role_next import WithTaskUserRoleNext
+from ..models import (
+    ContentLanguageValue,
+    GetUserRoleNextsConnectionRequestBody,
+    GetUserRoleNextsConnectionRequestBodyDict,
+    GetUserRoleNextsRequestBody,
+    GetUserRoleNextsRequestBodyDict,
+    RoleCreationParams,
+    RoleCreationParamsDict,
+    RoleDeletionParams,
+    RoleDeletionParamsDict,
+    RoleUpdationParams,
+    RoleUpdationParamsDict,
+    UserRoleNext,
+    UserRoleNextConnection,
+    WithTaskDeleteRole,
+    WithTaskUserRoleNext,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_v2_everoute_licenses_connection_request_body import GetV2EverouteLicensesConnectionRequestBody, GetV2EverouteLicensesConnectionRequestBodyDict
-from ..models.get_v2_everoute_licenses_request_body import GetV2EverouteLicensesRequestBody, GetV2EverouteLicensesRequestBodyDict
-from ..models.v2_everoute_license import V2EverouteLicense
-from ..models.v2_everoute_license_connection import V2EverouteLicenseConnection
+from ..models import (
+    ContentLanguageValue,
+    GetV2EverouteLicensesConnectionRequestBody,
+    GetV2EverouteLicensesConnectionRequestBodyDict,
+    GetV2EverouteLicensesRequestBody,
+    GetV2EverouteLicensesRequestBodyDict,
+    V2EverouteLicense,
+    V2EverouteLicenseConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,14 +4,20 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.create_vcenter_account_params import CreateVcenterAccountParams, CreateVcenterAccountParamsDict
-from ..models.get_vcenter_accounts_connection_request_body import GetVcenterAccountsConnectionRequestBody, GetVcenterAccountsConnectionRequestBodyDict
-from ..models.get_vcenter_accounts_request_body import GetVcenterAccountsRequestBody, GetVcenterAccountsRequestBodyDict
-from ..models.update_vcenter_account_params import UpdateVcenterAccountParams, UpdateVcenterAccountParamsDict
-from ..models.vcenter_account import VcenterAccount
-from ..models.vcenter_account_connection import VcenterAccountConnection
-from ..models.with_task_vcenter_account import WithTaskVcenterAccount
+from ..models import (
+    ContentLanguageValue,
+    CreateVcenterAccountParams,
+    CreateVcenterAccountParamsDict,
+    GetVcenterAccountsConnectionRequestBody,
+    GetVcenterAccountsConnectionRequestBodyDict,
+    GetVcenterAccountsRequestBody,
+    GetVcenterAccountsRequestBodyDict,
+    UpdateVcenterAccountParams,
+    UpdateVcenterAccountParamsDict,
+    VcenterAccount,
+    VcenterAccountConnection,
+    WithTaskVcenterAccount,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,18 +4,27 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vdses_connection_request_body import GetVdsesConnectionRequestBody, GetVdsesConnectionRequestBodyDict
-from ..models.get_vdses_request_body import GetVdsesRequestBody, GetVdsesRequestBodyDict
-from ..models.vds import Vds
-from ..models.vds_connection import VdsConnection
-from ..models.vds_creation_params import VdsCreationParams, VdsCreationParamsDict
-from ..models.vds_creation_with_m_access_vlan_params import VdsCreationWithMAccessVlanParams, VdsCreationWithMAccessVlanParamsDict
-from ..models.vds_creation_with_migrate_vlan_params import VdsCreationWithMigrateVlanParams, VdsCreationWithMigrateVlanParamsDict
-from ..models.vds_deletion_params import VdsDeletionParams, VdsDeletionParamsDict
-from ..models.vds_updation_params import VdsUpdationParams, VdsUpdationParamsDict
-from ..models.with_task_delete_vds import WithTaskDeleteVds
-from ..models.with_task_vds import WithTaskVds
+from ..models import (
+    ContentLanguageValue,
+    GetVdsesConnectionRequestBody,
+    GetVdsesConnectionRequestBodyDict,
+    GetVdsesRequestBody,
+    GetVdsesRequestBodyDict,
+    Vds,
+    VdsConnection,
+    VdsCreationParams,
+    VdsCreationParamsDict,
+    VdsCreationWithMAccessVlanParams,
+    VdsCreationWithMAccessVlanParamsDict,
+    VdsCreationWithMigrateVlanParams,
+    VdsCreationWithMigrateVlanParamsDict,
+    VdsDeletionParams,
+    VdsDeletionParamsDict,
+    VdsUpdationParams,
+    VdsUpdationParamsDict,
+    WithTaskDeleteVds,
+    WithTaskVds,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_views_connection_request_body import GetViewsConnectionRequestBody, GetViewsConnectionRequestBodyDict
-from ..models.get_views_request_body import GetViewsRequestBody, GetViewsRequestBodyDict
-from ..models.view import View
-from ..models.view_connection import ViewConnection
-from ..models.view_creation_params import ViewCreationParams, ViewCreationParamsDict
-from ..models.view_deletion_params import ViewDeletionParams, ViewDeletionParamsDict
-from ..models.view_updation_params import ViewUpdationParams, ViewUpdationParamsDict
-from ..models.with_task_delete_view import WithTaskDeleteView
-from ..models.with_task_view import WithTaskView
+from ..models import (
+    ContentLanguageValue,
+    GetViewsConnectionRequestBody,
+    GetViewsConnectionRequestBodyDict,
+    GetViewsRequestBody,
+    GetViewsRequestBodyDict,
+    View,
+    ViewConnection,
+    ViewCreationParams,
+    ViewCreationParamsDict,
+    ViewDeletionParams,
+    ViewDeletionParamsDict,
+    ViewUpdationParams,
+    ViewUpdationParamsDict,
+    WithTaskDeleteView,
+    WithTaskView,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_clouds_connection_request_body import GetVirtualPrivateCloudsConnectionRequestBody, GetVirtualPrivateCloudsConnectionRequestBodyDict
-from ..models.get_virtual_private_clouds_request_body import GetVirtualPrivateCloudsRequestBody, GetVirtualPrivateCloudsRequestBodyDict
-from ..models.virtual_private_cloud import VirtualPrivateCloud
-from ..models.virtual_private_cloud_connection import VirtualPrivateCloudConnection
-from ..models.virtual_private_cloud_creation_params import VirtualPrivateCloudCreationParams, VirtualPrivateCloudCreationParamsDict
-from ..models.virtual_private_cloud_deletion_params import VirtualPrivateCloudDeletionParams, VirtualPrivateCloudDeletionParamsDict
-from ..models.virtual_private_cloud_updation_params import VirtualPrivateCloudUpdationParams, VirtualPrivateCloudUpdationParamsDict
-from ..models.with_task_delete_virtual_private_cloud import WithTaskDeleteVirtualPrivateCloud
-from ..models.with_task_virtual_private_cloud import WithTaskVirtualPrivateCloud
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudsConnectionRequestBody,
+    GetVirtualPrivateCloudsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudsRequestBody,
+    GetVirtualPrivateCloudsRequestBodyDict,
+    VirtualPrivateCloud,
+    VirtualPrivateCloudConnection,
+    VirtualPrivateCloudCreationParams,
+    VirtualPrivateCloudCreationParamsDict,
+    VirtualPrivateCloudDeletionParams,
+    VirtualPrivateCloudDeletionParamsDict,
+    VirtualPrivateCloudUpdationParams,
+    VirtualPrivateCloudUpdationParamsDict,
+    WithTaskDeleteVirtualPrivateCloud,
+    WithTaskVirtualPrivateCloud,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_cluster_bindings_connection_request_body import GetVirtualPrivateCloudClusterBindingsConnectionRequestBody, GetVirtualPrivateCloudClusterBindingsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_cluster_bindings_request_body import GetVirtualPrivateCloudClusterBindingsRequestBody, GetVirtualPrivateCloudClusterBindingsRequestBodyDict
-from ..models.virtual_private_cloud_cluster_binding import VirtualPrivateCloudClusterBinding
-from ..models.virtual_private_cloud_cluster_binding_connection import VirtualPrivateCloudClusterBindingConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudClusterBindingsConnectionRequestBody,
+    GetVirtualPrivateCloudClusterBindingsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudClusterBindingsRequestBody,
+    GetVirtualPrivateCloudClusterBindingsRequestBodyDict,
+    VirtualPrivateCloudClusterBinding,
+    VirtualPrivateCloudClusterBindingConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_edge_gateways_connection_request_body import GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBody, GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_edge_gateways_request_body import GetVirtualPrivateCloudEdgeGatewaysRequestBody, GetVirtualPrivateCloudEdgeGatewaysRequestBodyDict
-from ..models.virtual_private_cloud_edge_gateway import VirtualPrivateCloudEdgeGateway
-from ..models.virtual_private_cloud_edge_gateway_connection import VirtualPrivateCloudEdgeGatewayConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBody,
+    GetVirtualPrivateCloudEdgeGatewaysConnectionRequestBodyDict,
+    GetVirtualPrivateCloudEdgeGatewaysRequestBody,
+    GetVirtualPrivateCloudEdgeGatewaysRequestBodyDict,
+    VirtualPrivateCloudEdgeGateway,
+    VirtualPrivateCloudEdgeGatewayConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

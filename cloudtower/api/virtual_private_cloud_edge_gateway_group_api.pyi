@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_edge_gateway_groups_connection_request_body import GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBody, GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_edge_gateway_groups_request_body import GetVirtualPrivateCloudEdgeGatewayGroupsRequestBody, GetVirtualPrivateCloudEdgeGatewayGroupsRequestBodyDict
-from ..models.virtual_private_cloud_edge_gateway_group import VirtualPrivateCloudEdgeGatewayGroup
-from ..models.virtual_private_cloud_edge_gateway_group_connection import VirtualPrivateCloudEdgeGatewayGroupConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBody,
+    GetVirtualPrivateCloudEdgeGatewayGroupsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudEdgeGatewayGroupsRequestBody,
+    GetVirtualPrivateCloudEdgeGatewayGroupsRequestBodyDict,
+    VirtualPrivateCloudEdgeGatewayGroup,
+    VirtualPrivateCloudEdgeGatewayGroupConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

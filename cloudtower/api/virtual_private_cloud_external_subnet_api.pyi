@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_external_subnets_connection_request_body import GetVirtualPrivateCloudExternalSubnetsConnectionRequestBody, GetVirtualPrivateCloudExternalSubnetsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_external_subnets_request_body import GetVirtualPrivateCloudExternalSubnetsRequestBody, GetVirtualPrivateCloudExternalSubnetsRequestBodyDict
-from ..models.virtual_private_cloud_external_subnet import VirtualPrivateCloudExternalSubnet
-from ..models.virtual_private_cloud_external_subnet_connection import VirtualPrivateCloudExternalSubnetConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudExternalSubnetsConnectionRequestBody,
+    GetVirtualPrivateCloudExternalSubnetsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudExternalSubnetsRequestBody,
+    GetVirtualPrivateCloudExternalSubnetsRequestBodyDict,
+    VirtualPrivateCloudExternalSubnet,
+    VirtualPrivateCloudExternalSubnetConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

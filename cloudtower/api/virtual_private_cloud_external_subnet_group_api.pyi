@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_external_subnet_groups_connection_request_body import GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBody, GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_external_subnet_groups_request_body import GetVirtualPrivateCloudExternalSubnetGroupsRequestBody, GetVirtualPrivateCloudExternalSubnetGroupsRequestBodyDict
-from ..models.virtual_private_cloud_external_subnet_group import VirtualPrivateCloudExternalSubnetGroup
-from ..models.virtual_private_cloud_external_subnet_group_connection import VirtualPrivateCloudExternalSubnetGroupConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBody,
+    GetVirtualPrivateCloudExternalSubnetGroupsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudExternalSubnetGroupsRequestBody,
+    GetVirtualPrivateCloudExternalSubnetGroupsRequestBodyDict,
+    VirtualPrivateCloudExternalSubnetGroup,
+    VirtualPrivateCloudExternalSubnetGroupConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,17 +4,24 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.batch_create_virtual_private_cloud_floating_ips_params import BatchCreateVirtualPrivateCloudFloatingIpsParams, BatchCreateVirtualPrivateCloudFloatingIpsParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_floating_ips_connection_request_body import GetVirtualPrivateCloudFloatingIpsConnectionRequestBody, GetVirtualPrivateCloudFloatingIpsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_floating_ips_request_body import GetVirtualPrivateCloudFloatingIpsRequestBody, GetVirtualPrivateCloudFloatingIpsRequestBodyDict
-from ..models.virtual_private_cloud_floating_ip import VirtualPrivateCloudFloatingIp
-from ..models.virtual_private_cloud_floating_ip_connection import VirtualPrivateCloudFloatingIpConnection
-from ..models.virtual_private_cloud_floating_ip_creation_params import VirtualPrivateCloudFloatingIpCreationParams, VirtualPrivateCloudFloatingIpCreationParamsDict
-from ..models.virtual_private_cloud_floating_ip_deletion_params import VirtualPrivateCloudFloatingIpDeletionParams, VirtualPrivateCloudFloatingIpDeletionParamsDict
-from ..models.with_task_batch_create_virtual_private_cloud_floating_ip import WithTaskBatchCreateVirtualPrivateCloudFloatingIp
-from ..models.with_task_delete_virtual_private_cloud_floating_ip import WithTaskDeleteVirtualPrivateCloudFloatingIp
-from ..models.with_task_virtual_private_cloud_floating_ip import WithTaskVirtualPrivateCloudFloatingIp
+from ..models import (
+    BatchCreateVirtualPrivateCloudFloatingIpsParams,
+    BatchCreateVirtualPrivateCloudFloatingIpsParamsDict,
+    ContentLanguageValue,
+    GetVirtualPrivateCloudFloatingIpsConnectionRequestBody,
+    GetVirtualPrivateCloudFloatingIpsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudFloatingIpsRequestBody,
+    GetVirtualPrivateCloudFloatingIpsRequestBodyDict,
+    VirtualPrivateCloudFloatingIp,
+    VirtualPrivateCloudFloatingIpConnection,
+    VirtualPrivateCloudFloatingIpCreationParams,
+    VirtualPrivateCloudFloatingIpCreationParamsDict,
+    VirtualPrivateCloudFloatingIpDeletionParams,
+    VirtualPrivateCloudFloatingIpDeletionParamsDict,
+    WithTaskBatchCreateVirtualPrivateCloudFloatingIp,
+    WithTaskDeleteVirtualPrivateCloudFloatingIp,
+    WithTaskVirtualPrivateCloudFloatingIp,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_nat_gateways_connection_request_body import GetVirtualPrivateCloudNatGatewaysConnectionRequestBody, GetVirtualPrivateCloudNatGatewaysConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_nat_gateways_request_body import GetVirtualPrivateCloudNatGatewaysRequestBody, GetVirtualPrivateCloudNatGatewaysRequestBodyDict
-from ..models.virtual_private_cloud_nat_gateway import VirtualPrivateCloudNatGateway
-from ..models.virtual_private_cloud_nat_gateway_connection import VirtualPrivateCloudNatGatewayConnection
-from ..models.virtual_private_cloud_nat_gateway_creation_params import VirtualPrivateCloudNatGatewayCreationParams, VirtualPrivateCloudNatGatewayCreationParamsDict
-from ..models.virtual_private_cloud_nat_gateway_deletion_params import VirtualPrivateCloudNatGatewayDeletionParams, VirtualPrivateCloudNatGatewayDeletionParamsDict
-from ..models.virtual_private_cloud_nat_gateway_updation_params import VirtualPrivateCloudNatGatewayUpdationParams, VirtualPrivateCloudNatGatewayUpdationParamsDict
-from ..models.with_task_delete_virtual_private_cloud_nat_gateway import WithTaskDeleteVirtualPrivateCloudNatGateway
-from ..models.with_task_virtual_private_cloud_nat_gateway import WithTaskVirtualPrivateCloudNatGateway
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudNatGatewaysConnectionRequestBody,
+    GetVirtualPrivateCloudNatGatewaysConnectionRequestBodyDict,
+    GetVirtualPrivateCloudNatGatewaysRequestBody,
+    GetVirtualPrivateCloudNatGatewaysRequestBodyDict,
+    VirtualPrivateCloudNatGateway,
+    VirtualPrivateCloudNatGatewayConnection,
+    VirtualPrivateCloudNatGatewayCreationParams,
+    VirtualPrivateCloudNatGatewayCreationParamsDict,
+    VirtualPrivateCloudNatGatewayDeletionParams,
+    VirtualPrivateCloudNatGatewayDeletionParamsDict,
+    VirtualPrivateCloudNatGatewayUpdationParams,
+    VirtualPrivateCloudNatGatewayUpdationParamsDict,
+    WithTaskDeleteVirtualPrivateCloudNatGateway,
+    WithTaskVirtualPrivateCloudNatGateway,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

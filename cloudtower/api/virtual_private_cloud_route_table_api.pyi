@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_route_tables_connection_request_body import GetVirtualPrivateCloudRouteTablesConnectionRequestBody, GetVirtualPrivateCloudRouteTablesConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_route_tables_request_body import GetVirtualPrivateCloudRouteTablesRequestBody, GetVirtualPrivateCloudRouteTablesRequestBodyDict
-from ..models.virtual_private_cloud_route_table import VirtualPrivateCloudRouteTable
-from ..models.virtual_private_cloud_route_table_connection import VirtualPrivateCloudRouteTableConnection
-from ..models.virtual_private_cloud_route_table_creation_params import VirtualPrivateCloudRouteTableCreationParams, VirtualPrivateCloudRouteTableCreationParamsDict
-from ..models.virtual_private_cloud_route_table_deletion_params import VirtualPrivateCloudRouteTableDeletionParams, VirtualPrivateCloudRouteTableDeletionParamsDict
-from ..models.virtual_private_cloud_route_table_updation_params import VirtualPrivateCloudRouteTableUpdationParams, VirtualPrivateCloudRouteTableUpdationParamsDict
-from ..models.with_task_delete_virtual_private_cloud_route_table import WithTaskDeleteVirtualPrivateCloudRouteTable
-from ..models.with_task_virtual_private_cloud_route_table import WithTaskVirtualPrivateCloudRouteTable
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudRouteTablesConnectionRequestBody,
+    GetVirtualPrivateCloudRouteTablesConnectionRequestBodyDict,
+    GetVirtualPrivateCloudRouteTablesRequestBody,
+    GetVirtualPrivateCloudRouteTablesRequestBodyDict,
+    VirtualPrivateCloudRouteTable,
+    VirtualPrivateCloudRouteTableConnection,
+    VirtualPrivateCloudRouteTableCreationParams,
+    VirtualPrivateCloudRouteTableCreationParamsDict,
+    VirtualPrivateCloudRouteTableDeletionParams,
+    VirtualPrivateCloudRouteTableDeletionParamsDict,
+    VirtualPrivateCloudRouteTableUpdationParams,
+    VirtualPrivateCloudRouteTableUpdationParamsDict,
+    WithTaskDeleteVirtualPrivateCloudRouteTable,
+    WithTaskVirtualPrivateCloudRouteTable,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

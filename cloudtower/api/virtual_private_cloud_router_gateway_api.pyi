@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_router_gateways_connection_request_body import GetVirtualPrivateCloudRouterGatewaysConnectionRequestBody, GetVirtualPrivateCloudRouterGatewaysConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_router_gateways_request_body import GetVirtualPrivateCloudRouterGatewaysRequestBody, GetVirtualPrivateCloudRouterGatewaysRequestBodyDict
-from ..models.virtual_private_cloud_router_gateway import VirtualPrivateCloudRouterGateway
-from ..models.virtual_private_cloud_router_gateway_connection import VirtualPrivateCloudRouterGatewayConnection
-from ..models.virtual_private_cloud_router_gateway_creation_params import VirtualPrivateCloudRouterGatewayCreationParams, VirtualPrivateCloudRouterGatewayCreationParamsDict
-from ..models.virtual_private_cloud_router_gateway_deletion_params import VirtualPrivateCloudRouterGatewayDeletionParams, VirtualPrivateCloudRouterGatewayDeletionParamsDict
-from ..models.virtual_private_cloud_router_gateway_updation_params import VirtualPrivateCloudRouterGatewayUpdationParams, VirtualPrivateCloudRouterGatewayUpdationParamsDict
-from ..models.with_task_delete_virtual_private_cloud_router_gateway import WithTaskDeleteVirtualPrivateCloudRouterGateway
-from ..models.with_task_virtual_private_cloud_router_gateway import WithTaskVirtualPrivateCloudRouterGateway
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudRouterGatewaysConnectionRequestBody,
+    GetVirtualPrivateCloudRouterGatewaysConnectionRequestBodyDict,
+    GetVirtualPrivateCloudRouterGatewaysRequestBody,
+    GetVirtualPrivateCloudRouterGatewaysRequestBodyDict,
+    VirtualPrivateCloudRouterGateway,
+    VirtualPrivateCloudRouterGatewayConnection,
+    VirtualPrivateCloudRouterGatewayCreationParams,
+    VirtualPrivateCloudRouterGatewayCreationParamsDict,
+    VirtualPrivateCloudRouterGatewayDeletionParams,
+    VirtualPrivateCloudRouterGatewayDeletionParamsDict,
+    VirtualPrivateCloudRouterGatewayUpdationParams,
+    VirtualPrivateCloudRouterGatewayUpdationParamsDict,
+    WithTaskDeleteVirtualPrivateCloudRouterGateway,
+    WithTaskVirtualPrivateCloudRouterGateway,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

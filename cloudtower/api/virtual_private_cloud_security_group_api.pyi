@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_security_groups_connection_request_body import GetVirtualPrivateCloudSecurityGroupsConnectionRequestBody, GetVirtualPrivateCloudSecurityGroupsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_security_groups_request_body import GetVirtualPrivateCloudSecurityGroupsRequestBody, GetVirtualPrivateCloudSecurityGroupsRequestBodyDict
-from ..models.virtual_private_cloud_security_group import VirtualPrivateCloudSecurityGroup
-from ..models.virtual_private_cloud_security_group_connection import VirtualPrivateCloudSecurityGroupConnection
-from ..models.virtual_private_cloud_security_group_creation_params import VirtualPrivateCloudSecurityGroupCreationParams, VirtualPrivateCloudSecurityGroupCreationParamsDict
-from ..models.virtual_private_cloud_security_group_deletion_params import VirtualPrivateCloudSecurityGroupDeletionParams, VirtualPrivateCloudSecurityGroupDeletionParamsDict
-from ..models.virtual_private_cloud_security_group_updation_params import VirtualPrivateCloudSecurityGroupUpdationParams, VirtualPrivateCloudSecurityGroupUpdationParamsDict
-from ..models.with_task_delete_virtual_private_cloud_security_group import WithTaskDeleteVirtualPrivateCloudSecurityGroup
-from ..models.with_task_virtual_private_cloud_security_group import WithTaskVirtualPrivateCloudSecurityGroup
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudSecurityGroupsConnectionRequestBody,
+    GetVirtualPrivateCloudSecurityGroupsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudSecurityGroupsRequestBody,
+    GetVirtualPrivateCloudSecurityGroupsRequestBodyDict,
+    VirtualPrivateCloudSecurityGroup,
+    VirtualPrivateCloudSecurityGroupConnection,
+    VirtualPrivateCloudSecurityGroupCreationParams,
+    VirtualPrivateCloudSecurityGroupCreationParamsDict,
+    VirtualPrivateCloudSecurityGroupDeletionParams,
+    VirtualPrivateCloudSecurityGroupDeletionParamsDict,
+    VirtualPrivateCloudSecurityGroupUpdationParams,
+    VirtualPrivateCloudSecurityGroupUpdationParamsDict,
+    WithTaskDeleteVirtualPrivateCloudSecurityGroup,
+    WithTaskVirtualPrivateCloudSecurityGroup,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_security_policies_connection_request_body import GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBody, GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_security_policies_request_body import GetVirtualPrivateCloudSecurityPoliciesRequestBody, GetVirtualPrivateCloudSecurityPoliciesRequestBodyDict
-from ..models.virtual_private_cloud_security_policy import VirtualPrivateCloudSecurityPolicy
-from ..models.virtual_private_cloud_security_policy_connection import VirtualPrivateCloudSecurityPolicyConnection
-from ..models.virtual_private_cloud_security_policy_create_params import VirtualPrivateCloudSecurityPolicyCreateParams, VirtualPrivateCloudSecurityPolicyCreateParamsDict
-from ..models.virtual_private_cloud_security_policy_delete_params import VirtualPrivateCloudSecurityPolicyDeleteParams, VirtualPrivateCloudSecurityPolicyDeleteParamsDict
-from ..models.virtual_private_cloud_security_policy_update_body import VirtualPrivateCloudSecurityPolicyUpdateBody, VirtualPrivateCloudSecurityPolicyUpdateBodyDict
-from ..models.with_task_delete_virtual_private_cloud_security_policy import WithTaskDeleteVirtualPrivateCloudSecurityPolicy
-from ..models.with_task_virtual_private_cloud_security_policy import WithTaskVirtualPrivateCloudSecurityPolicy
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBody,
+    GetVirtualPrivateCloudSecurityPoliciesConnectionRequestBodyDict,
+    GetVirtualPrivateCloudSecurityPoliciesRequestBody,
+    GetVirtualPrivateCloudSecurityPoliciesRequestBodyDict,
+    VirtualPrivateCloudSecurityPolicy,
+    VirtualPrivateCloudSecurityPolicyConnection,
+    VirtualPrivateCloudSecurityPolicyCreateParams,
+    VirtualPrivateCloudSecurityPolicyCreateParamsDict,
+    VirtualPrivateCloudSecurityPolicyDeleteParams,
+    VirtualPrivateCloudSecurityPolicyDeleteParamsDict,
+    VirtualPrivateCloudSecurityPolicyUpdateBody,
+    VirtualPrivateCloudSecurityPolicyUpdateBodyDict,
+    WithTaskDeleteVirtualPrivateCloudSecurityPolicy,
+    WithTaskVirtualPrivateCloudSecurityPolicy,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

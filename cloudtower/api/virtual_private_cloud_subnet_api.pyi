@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_virtual_private_cloud_subnets_connection_request_body import GetVirtualPrivateCloudSubnetsConnectionRequestBody, GetVirtualPrivateCloudSubnetsConnectionRequestBodyDict
-from ..models.get_virtual_private_cloud_subnets_request_body import GetVirtualPrivateCloudSubnetsRequestBody, GetVirtualPrivateCloudSubnetsRequestBodyDict
-from ..models.virtual_private_cloud_subnet import VirtualPrivateCloudSubnet
-from ..models.virtual_private_cloud_subnet_connection import VirtualPrivateCloudSubnetConnection
-from ..models.virtual_private_cloud_subnet_creation_params import VirtualPrivateCloudSubnetCreationParams, VirtualPrivateCloudSubnetCreationParamsDict
-from ..models.virtual_private_cloud_subnet_deletion_params import VirtualPrivateCloudSubnetDeletionParams, VirtualPrivateCloudSubnetDeletionParamsDict
-from ..models.virtual_private_cloud_subnet_updation_params import VirtualPrivateCloudSubnetUpdationParams, VirtualPrivateCloudSubnetUpdationParamsDict
-from ..models.with_task_delete_virtual_private_cloud_subnet import WithTaskDeleteVirtualPrivateCloudSubnet
-from ..models.with_task_virtual_private_cloud_subnet import WithTaskVirtualPrivateCloudSubnet
+from ..models import (
+    ContentLanguageValue,
+    GetVirtualPrivateCloudSubnetsConnectionRequestBody,
+    GetVirtualPrivateCloudSubnetsConnectionRequestBodyDict,
+    GetVirtualPrivateCloudSubnetsRequestBody,
+    GetVirtualPrivateCloudSubnetsRequestBodyDict,
+    VirtualPrivateCloudSubnet,
+    VirtualPrivateCloudSubnetConnection,
+    VirtualPrivateCloudSubnetCreationParams,
+    VirtualPrivateCloudSubnetCreationParamsDict,
+    VirtualPrivateCloudSubnetDeletionParams,
+    VirtualPrivateCloudSubnetDeletionParamsDict,
+    VirtualPrivateCloudSubnetUpdationParams,
+    VirtualPrivateCloudSubnetUpdationParamsDict,
+    WithTaskDeleteVirtualPrivateCloudSubnet,
+    WithTaskVirtualPrivateCloudSubnet,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

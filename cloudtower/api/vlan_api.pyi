@@ -4,18 +4,27 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vlans_connection_request_body import GetVlansConnectionRequestBody, GetVlansConnectionRequestBodyDict
-from ..models.get_vlans_request_body import GetVlansRequestBody, GetVlansRequestBodyDict
-from ..models.management_vlan_updation_params import ManagementVlanUpdationParams, ManagementVlanUpdationParamsDict
-from ..models.migration_vlan_updation_params import MigrationVlanUpdationParams, MigrationVlanUpdationParamsDict
-from ..models.vlan import Vlan
-from ..models.vlan_connection import VlanConnection
-from ..models.vlan_deletion_params import VlanDeletionParams, VlanDeletionParamsDict
-from ..models.vm_vlan_creation_params import VmVlanCreationParams, VmVlanCreationParamsDict
-from ..models.vm_vlan_updation_params import VmVlanUpdationParams, VmVlanUpdationParamsDict
-from ..models.with_task_delete_vlan import WithTaskDeleteVlan
-from ..models.with_task_vlan import WithTaskVlan
+from ..models import (
+    ContentLanguageValue,
+    GetVlansConnectionRequestBody,
+    GetVlansConnectionRequestBodyDict,
+    GetVlansRequestBody,
+    GetVlansRequestBodyDict,
+    ManagementVlanUpdationParams,
+    ManagementVlanUpdationParamsDict,
+    MigrationVlanUpdationParams,
+    MigrationVlanUpdationParamsDict,
+    Vlan,
+    VlanConnection,
+    VlanDeletionParams,
+    VlanDeletionParamsDict,
+    VmVlanCreationParams,
+    VmVlanCreationParamsDict,
+    VmVlanUpdationParams,
+    VmVlanUpdationParamsDict,
+    WithTaskDeleteVlan,
+    WithTaskVlan,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

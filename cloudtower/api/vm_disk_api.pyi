@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_disks_connection_request_body import GetVmDisksConnectionRequestBody, GetVmDisksConnectionRequestBodyDict
-from ..models.get_vm_disks_request_body import GetVmDisksRequestBody, GetVmDisksRequestBodyDict
-from ..models.vm_disk import VmDisk
-from ..models.vm_disk_connection import VmDiskConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVmDisksConnectionRequestBody,
+    GetVmDisksConnectionRequestBodyDict,
+    GetVmDisksRequestBody,
+    GetVmDisksRequestBodyDict,
+    VmDisk,
+    VmDiskConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

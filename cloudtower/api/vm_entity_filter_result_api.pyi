@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_entity_filter_results_connection_request_body import GetVmEntityFilterResultsConnectionRequestBody, GetVmEntityFilterResultsConnectionRequestBodyDict
-from ..models.get_vm_entity_filter_results_request_body import GetVmEntityFilterResultsRequestBody, GetVmEntityFilterResultsRequestBodyDict
-from ..models.vm_entity_filter_result import VmEntityFilterResult
-from ..models.vm_entity_filter_result_connection import VmEntityFilterResultConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVmEntityFilterResultsConnectionRequestBody,
+    GetVmEntityFilterResultsConnectionRequestBodyDict,
+    GetVmEntityFilterResultsRequestBody,
+    GetVmEntityFilterResultsRequestBodyDict,
+    VmEntityFilterResult,
+    VmEntityFilterResultConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_export_files_connection_request_body import GetVmExportFilesConnectionRequestBody, GetVmExportFilesConnectionRequestBodyDict
-from ..models.get_vm_export_files_request_body import GetVmExportFilesRequestBody, GetVmExportFilesRequestBodyDict
-from ..models.vm_export_file import VmExportFile
-from ..models.vm_export_file_connection import VmExportFileConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVmExportFilesConnectionRequestBody,
+    GetVmExportFilesConnectionRequestBodyDict,
+    GetVmExportFilesRequestBody,
+    GetVmExportFilesRequestBodyDict,
+    VmExportFile,
+    VmExportFileConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_folders_connection_request_body import GetVmFoldersConnectionRequestBody, GetVmFoldersConnectionRequestBodyDict
-from ..models.get_vm_folders_request_body import GetVmFoldersRequestBody, GetVmFoldersRequestBodyDict
-from ..models.vm_folder import VmFolder
-from ..models.vm_folder_connection import VmFolderConnection
-from ..models.vm_folder_creation_params import VmFolderCreationParams, VmFolderCreationParamsDict
-from ..models.vm_folder_deletion_params import VmFolderDeletionParams, VmFolderDeletionParamsDict
-from ..models.vm_folder_updation_params import VmFolderUpdationParams, VmFolderUpdationParamsDict
-from ..models.with_task_delete_vm_folder import WithTaskDeleteVmFolder
-from ..models.with_task_vm_folder import WithTaskVmFolder
+from ..models import (
+    ContentLanguageValue,
+    GetVmFoldersConnectionRequestBody,
+    GetVmFoldersConnectionRequestBodyDict,
+    GetVmFoldersRequestBody,
+    GetVmFoldersRequestBodyDict,
+    VmFolder,
+    VmFolderConnection,
+    VmFolderCreationParams,
+    VmFolderCreationParamsDict,
+    VmFolderDeletionParams,
+    VmFolderDeletionParamsDict,
+    VmFolderUpdationParams,
+    VmFolderUpdationParamsDict,
+    WithTaskDeleteVmFolder,
+    WithTaskVmFolder,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_nics_connection_request_body import GetVmNicsConnectionRequestBody, GetVmNicsConnectionRequestBodyDict
-from ..models.get_vm_nics_request_body import GetVmNicsRequestBody, GetVmNicsRequestBodyDict
-from ..models.vm_nic import VmNic
-from ..models.vm_nic_connection import VmNicConnection
+from ..models import (
+    ContentLanguageValue,
+    GetVmNicsConnectionRequestBody,
+    GetVmNicsConnectionRequestBodyDict,
+    GetVmNicsRequestBody,
+    GetVmNicsRequestBodyDict,
+    VmNic,
+    VmNicConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_placement_groups_connection_request_body import GetVmPlacementGroupsConnectionRequestBody, GetVmPlacementGroupsConnectionRequestBodyDict
-from ..models.get_vm_placement_groups_request_body import GetVmPlacementGroupsRequestBody, GetVmPlacementGroupsRequestBodyDict
-from ..models.vm_placement_group import VmPlacementGroup
-from ..models.vm_placement_group_connection import VmPlacementGroupConnection
-from ..models.vm_placement_group_creation_params import VmPlacementGroupCreationParams, VmPlacementGroupCreationParamsDict
-from ..models.vm_placement_group_deletion_params import VmPlacementGroupDeletionParams, VmPlacementGroupDeletionParamsDict
-from ..models.vm_placement_group_updation_params import VmPlacementGroupUpdationParams, VmPlacementGroupUpdationParamsDict
-from ..models.with_task_delete_vm_placement_group import WithTaskDeleteVmPlacementGroup
-from ..models.with_task_vm_placement_group import WithTaskVmPlacementGroup
+from ..models import (
+    ContentLanguageValue,
+    GetVmPlacementGroupsConnectionRequestBody,
+    GetVmPlacementGroupsConnectionRequestBodyDict,
+    GetVmPlacementGroupsRequestBody,
+    GetVmPlacementGroupsRequestBodyDict,
+    VmPlacementGroup,
+    VmPlacementGroupConnection,
+    VmPlacementGroupCreationParams,
+    VmPlacementGroupCreationParamsDict,
+    VmPlacementGroupDeletionParams,
+    VmPlacementGroupDeletionParamsDict,
+    VmPlacementGroupUpdationParams,
+    VmPlacementGroupUpdationParamsDict,
+    WithTaskDeleteVmPlacementGroup,
+    WithTaskVmPlacementGroup,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,15 +4,21 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_snapshots_connection_request_body import GetVmSnapshotsConnectionRequestBody, GetVmSnapshotsConnectionRequestBodyDict
-from ..models.get_vm_snapshots_request_body import GetVmSnapshotsRequestBody, GetVmSnapshotsRequestBodyDict
-from ..models.vm_snapshot import VmSnapshot
-from ..models.vm_snapshot_connection import VmSnapshotConnection
-from ..models.vm_snapshot_creation_params import VmSnapshotCreationParams, VmSnapshotCreationParamsDict
-from ..models.vm_snapshot_deletion_params import VmSnapshotDeletionParams, VmSnapshotDeletionParamsDict
-from ..models.with_task_delete_vm_snapshot import WithTaskDeleteVmSnapshot
-from ..models.with_task_vm_snapshot import WithTaskVmSnapshot
+from ..models import (
+    ContentLanguageValue,
+    GetVmSnapshotsConnectionRequestBody,
+    GetVmSnapshotsConnectionRequestBodyDict,
+    GetVmSnapshotsRequestBody,
+    GetVmSnapshotsRequestBodyDict,
+    VmSnapshot,
+    VmSnapshotConnection,
+    VmSnapshotCreationParams,
+    VmSnapshotCreationParamsDict,
+    VmSnapshotDeletionParams,
+    VmSnapshotDeletionParamsDict,
+    WithTaskDeleteVmSnapshot,
+    WithTaskVmSnapshot,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,16 +4,23 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_templates_connection_request_body import GetVmTemplatesConnectionRequestBody, GetVmTemplatesConnectionRequestBodyDict
-from ..models.get_vm_templates_request_body import GetVmTemplatesRequestBody, GetVmTemplatesRequestBodyDict
-from ..models.vm_template import VmTemplate
-from ..models.vm_template_connection import VmTemplateConnection
-from ..models.vm_template_creation_params import VmTemplateCreationParams, VmTemplateCreationParamsDict
-from ..models.vm_template_deletion_params import VmTemplateDeletionParams, VmTemplateDeletionParamsDict
-from ..models.vm_template_updation_params import VmTemplateUpdationParams, VmTemplateUpdationParamsDict
-from ..models.with_task_delete_vm_template import WithTaskDeleteVmTemplate
-from ..models.with_task_vm_template import WithTaskVmTemplate
+from ..models import (
+    ContentLanguageValue,
+    GetVmTemplatesConnectionRequestBody,
+    GetVmTemplatesConnectionRequestBodyDict,
+    GetVmTemplatesRequestBody,
+    GetVmTemplatesRequestBodyDict,
+    VmTemplate,
+    VmTemplateConnection,
+    VmTemplateCreationParams,
+    VmTemplateCreationParamsDict,
+    VmTemplateDeletionParams,
+    VmTemplateDeletionParamsDict,
+    VmTemplateUpdationParams,
+    VmTemplateUpdationParamsDict,
+    WithTaskDeleteVmTemplate,
+    WithTaskVmTemplate,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

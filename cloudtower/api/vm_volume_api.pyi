@@ -4,22 +4,34 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.clone_vm_volume_params import CloneVmVolumeParams, CloneVmVolumeParamsDict
-from ..models.content_language import ContentLanguageValue
-from ..models.export_vm_volume_params import ExportVmVolumeParams, ExportVmVolumeParamsDict
-from ..models.get_vm_volumes_connection_request_body import GetVmVolumesConnectionRequestBody, GetVmVolumesConnectionRequestBodyDict
-from ..models.get_vm_volumes_request_body import GetVmVolumesRequestBody, GetVmVolumesRequestBodyDict
-from ..models.import_vm_volume_params import ImportVmVolumeParams, ImportVmVolumeParamsDict
-from ..models.update_vm_volume_params import UpdateVmVolumeParams, UpdateVmVolumeParamsDict
-from ..models.vm_volume import VmVolume
-from ..models.vm_volume_connection import VmVolumeConnection
-from ..models.vm_volume_creation_params import VmVolumeCreationParams, VmVolumeCreationParamsDict
-from ..models.vm_volume_deletion_params import VmVolumeDeletionParams, VmVolumeDeletionParamsDict
-from ..models.vm_volume_rebuild_params import VmVolumeRebuildParams, VmVolumeRebuildParamsDict
-from ..models.vm_volume_rollback_params import VmVolumeRollbackParams, VmVolumeRollbackParamsDict
-from ..models.with_task_delete_vm_volume import WithTaskDeleteVmVolume
-from ..models.with_task_vm_export_file import WithTaskVmExportFile
-from ..models.with_task_vm_volume import WithTaskVmVolume
+from ..models import (
+    CloneVmVolumeParams,
+    CloneVmVolumeParamsDict,
+    ContentLanguageValue,
+    ExportVmVolumeParams,
+    ExportVmVolumeParamsDict,
+    GetVmVolumesConnectionRequestBody,
+    GetVmVolumesConnectionRequestBodyDict,
+    GetVmVolumesRequestBody,
+    GetVmVolumesRequestBodyDict,
+    ImportVmVolumeParams,
+    ImportVmVolumeParamsDict,
+    UpdateVmVolumeParams,
+    UpdateVmVolumeParamsDict,
+    VmVolume,
+    VmVolumeConnection,
+    VmVolumeCreationParams,
+    VmVolumeCreationParamsDict,
+    VmVolumeDeletionParams,
+    VmVolumeDeletionParamsDict,
+    VmVolumeRebuildParams,
+    VmVolumeRebuildParamsDict,
+    VmVolumeRollbackParams,
+    VmVolumeRollbackParamsDict,
+    WithTaskDeleteVmVolume,
+    WithTaskVmExportFile,
+    WithTaskVmVolume,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,15 +4,21 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vm_volume_snapshots_connection_request_body import GetVmVolumeSnapshotsConnectionRequestBody, GetVmVolumeSnapshotsConnectionRequestBodyDict
-from ..models.get_vm_volume_snapshots_request_body import GetVmVolumeSnapshotsRequestBody, GetVmVolumeSnapshotsRequestBodyDict
-from ..models.vm_volume_snapshot import VmVolumeSnapshot
-from ..models.vm_volume_snapshot_connection import VmVolumeSnapshotConnection
-from ..models.vm_volume_snapshot_creation_params import VmVolumeSnapshotCreationParams, VmVolumeSnapshotCreationParamsDict
-from ..models.vm_volume_snapshot_deletion_params import VmVolumeSnapshotDeletionParams, VmVolumeSnapshotDeletionParamsDict
-from ..models.with_task_delete_vm_volume_snapshot import WithTaskDeleteVmVolumeSnapshot
-from ..models.with_task_vm_volume_snapshot import WithTaskVmVolumeSnapshot
+from ..models import (
+    ContentLanguageValue,
+    GetVmVolumeSnapshotsConnectionRequestBody,
+    GetVmVolumeSnapshotsConnectionRequestBodyDict,
+    GetVmVolumeSnapshotsRequestBody,
+    GetVmVolumeSnapshotsRequestBodyDict,
+    VmVolumeSnapshot,
+    VmVolumeSnapshotConnection,
+    VmVolumeSnapshotCreationParams,
+    VmVolumeSnapshotCreationParamsDict,
+    VmVolumeSnapshotDeletionParams,
+    VmVolumeSnapshotDeletionParamsDict,
+    WithTaskDeleteVmVolumeSnapshot,
+    WithTaskVmVolumeSnapshot,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,13 +4,18 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_vsphere_esxi_accounts_connection_request_body import GetVsphereEsxiAccountsConnectionRequestBody, GetVsphereEsxiAccountsConnectionRequestBodyDict
-from ..models.get_vsphere_esxi_accounts_request_body import GetVsphereEsxiAccountsRequestBody, GetVsphereEsxiAccountsRequestBodyDict
-from ..models.update_vsphere_esxi_account_params import UpdateVsphereEsxiAccountParams, UpdateVsphereEsxiAccountParamsDict
-from ..models.vsphere_esxi_account import VsphereEsxiAccount
-from ..models.vsphere_esxi_account_connection import VsphereEsxiAccountConnection
-from ..models.with_task_vsphere_esxi_account_array import WithTaskVsphereEsxiAccountArray
+from ..models import (
+    ContentLanguageValue,
+    GetVsphereEsxiAccountsConnectionRequestBody,
+    GetVsphereEsxiAccountsConnectionRequestBodyDict,
+    GetVsphereEsxiAccountsRequestBody,
+    GetVsphereEsxiAccountsRequestBodyDict,
+    UpdateVsphereEsxiAccountParams,
+    UpdateVsphereEsxiAccountParamsDict,
+    VsphereEsxiAccount,
+    VsphereEsxiAccountConnection,
+    WithTaskVsphereEsxiAccountArray,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

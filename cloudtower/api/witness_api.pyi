@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_witnesses_connection_request_body import GetWitnessesConnectionRequestBody, GetWitnessesConnectionRequestBodyDict
-from ..models.get_witnesses_request_body import GetWitnessesRequestBody, GetWitnessesRequestBodyDict
-from ..models.witness import Witness
-from ..models.witness_connection import WitnessConnection
+from ..models import (
+    ContentLanguageValue,
+    GetWitnessesConnectionRequestBody,
+    GetWitnessesConnectionRequestBodyDict,
+    GetWitnessesRequestBody,
+    GetWitnessesRequestBodyDict,
+    Witness,
+    WitnessConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,9 +4,12 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_witness_services_request_body import GetWitnessServicesRequestBody, GetWitnessServicesRequestBodyDict
-from ..models.witness_service import WitnessService
+from ..models import (
+    ContentLanguageValue,
+    GetWitnessServicesRequestBody,
+    GetWitnessServicesRequestBodyDict,
+    WitnessService,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_zones_connection_request_body import GetZonesConnectionRequestBody, GetZonesConnectionRequestBodyDict
-from ..models.get_zones_request_body import GetZonesRequestBody, GetZonesRequestBodyDict
-from ..models.zone import Zone
-from ..models.zone_connection import ZoneConnection
+from ..models import (
+    ContentLanguageValue,
+    GetZonesConnectionRequestBody,
+    GetZonesConnectionRequestBodyDict,
+    GetZonesRequestBody,
+    GetZonesRequestBodyDict,
+    Zone,
+    ZoneConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -4,11 +4,15 @@ from typing import List, Optional, Tuple, Union, overload
 from typing_extensions import Unpack
 from urllib3 import HTTPResponse
 
-from ..models.content_language import ContentLanguageValue
-from ..models.get_zone_topoes_connection_request_body import GetZoneTopoesConnectionRequestBody, GetZoneTopoesConnectionRequestBodyDict
-from ..models.get_zone_topoes_request_body import GetZoneTopoesRequestBody, GetZoneTopoesRequestBodyDict
-from ..models.zone_topo import ZoneTopo
-from ..models.zone_topo_connection import ZoneTopoConnection
+from ..models import (
+    ContentLanguageValue,
+    GetZoneTopoesConnectionRequestBody,
+    GetZoneTopoesConnectionRequestBodyDict,
+    GetZoneTopoesRequestBody,
+    GetZoneTopoesRequestBodyDict,
+    ZoneTopo,
+    ZoneTopoConnection,
+)
 from ..operation import Api, AsyncOptions, AsyncRawOptions, RawOptions, SyncOptions
 from ..rest import HTTPHeaders
 

@@ -163,10 +163,11 @@ def test_legacy_names_become_aliases(project):
     assert "kick_widget = renamed(start_widget, 'WidgetApi.kick_widget', 'WidgetApi.start_widget')" in api_text
     assert (project / "cloudtower/api/gadget_api.py").exists()
     stub = (project / "cloudtower/api/widget_api.pyi").read_text()
-    assert '@deprecated("WidgetApi.kick_widget is deprecated: use WidgetApi.start_widget")' in stub
+    assert '"""Deprecated: WidgetApi.kick_widget of older releases; use WidgetApi.start_widget."""' in stub
     assert "def kick_widget_with_http_info(" in stub
     assert "class GadgetApi(Api):" in (project / "cloudtower/api/gadget_api.pyi").read_text()
-    assert "Gadget = Widget" in (project / "cloudtower/models/gadget.pyi").read_text()
+    assert "\nGadget = Widget\n" in (project / "cloudtower/models/__init__.pyi").read_text()
+    assert "import Gadget as Gadget\n" in (project / "cloudtower/models/gadget.pyi").read_text()
     assert not (project / "cloudtower/api/gizmo_api.py").exists()  # no successor: stays removed
     out = run_in(project, """
 import warnings

@@ -118,7 +118,7 @@ def test_revealed_types_are_the_spec_types_not_any(checked, checker):
         text = notes.get(line, "")
         revealed = re.search(r'(?:Revealed type is|Type of .* is) "(.*)"', text)
         assert revealed, (line, text)
-        # mypy writes module paths and lower-case builtins: `builtins.list[cloudtower.models.vm.Vm]`.
+        # mypy writes module paths and lower-case builtins: `builtins.list[cloudtower.models.Vm]`.
         shown = re.sub(r"\b(?:builtins|[a-z_]+(?:\.[a-z_0-9]+)*)\.(?=[A-Za-z_])", "", revealed.group(1))
         assert shown.lower() == expected.lower(), (line, revealed.group(1))
         assert "Any" not in shown and "Unknown" not in shown
