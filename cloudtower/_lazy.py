@@ -264,10 +264,11 @@ class TableFinder(object):
                                                         tables.__name__)
         if not is_enum:
             cls.__doc__ = (cls.__doc__ or "") + _fields_doc(tables.MODELS[class_name]["fields"])
-        # The module's stub is its readable source: `inspect.getsource(Vm)` shows the typed class.
-        module.__file__ = os.path.join(getattr(self, "package_dir", ""), short + ".pyi")
+        # The package's stub, which defines every class, is the module's readable source:
+        # `inspect.getsource(Vm)` shows the typed class.
+        module.__file__ = os.path.join(getattr(self, "package_dir", ""), "__init__.pyi")
         if sys.version_info >= (3, 13):
-            _set_first_line(cls, module.__file__)
+            _set_first_line(cls, self.package_name)
         setattr(module, class_name, cls)
 
     def __repr__(self):
@@ -286,13 +287,13 @@ def _fields_doc(rows):
     return "\n".join(lines)
 
 
-def _set_first_line(cls, stub):
-    """Python 3.13's `inspect.getsource` finds a class by its `__firstlineno__`."""
+def _set_first_line(cls, package_name):
+    """Python 3.13's `inspect.getsource` finds a class by its `__firstlineno__`: its line in the
+    package's stub, which the generator lists in `_stub_lines` (the stub is 3 MB: never read)."""
     try:
-        with open(stub) as handle:
-            for number, line in enumerate(handle, 1):
-                if line.startswith("class %s(" % cls.__name__):
-                    cls.__firstlineno__ = number
-                    return
-    except (IOError, OSError):
-        return  # no stub installed: inspect says the source is not available
+        lines = _import(package_name + "._stub_lines").LINES
+    except ImportError:
+        return  # inspect says the source is not available
+    number = lines.get(cls.__name__)
+    if number is not None:
+        cls.__firstlineno__ = number

@@ -55,12 +55,19 @@ print("ok")
     assert output.strip().endswith("ok")
 
 
-def test_inspect_getsource_of_a_model_and_an_api_class():
+def test_inspect_getsource_of_a_model_an_enum_and_an_api_class():
     output = run_python("-c", """
-import inspect
-from cloudtower import Vm, VmApi
+import inspect, os
+from cloudtower import Vm, VmApi, VmStatus
 print(inspect.getsource(Vm))
+print(inspect.getsource(VmStatus))
 print(inspect.getsource(VmApi))
+print(os.path.relpath(inspect.getsourcefile(Vm), os.path.dirname(inspect.getsourcefile(VmApi))))
 """)
-    assert "class Vm(Model):" in output and "    name: str = ...\n" in output  # the model's stub
+    # The models' stub is their readable source: each class alone, typed.
+    model = output[output.index("class Vm(Model):"):output.index("class VmStatus(Enum):")]
+    assert "    name: str = ...\n" in model and "    status: VmStatusValue = ...\n" in model
+    assert model.count("class ") == 1
+    assert '    RUNNING: Final = "RUNNING"\n' in output
     assert "class VmApi(Api):" in output and "def get_vms(self, get_vms_request_body, **kwargs):" in output
+    assert output.strip().splitlines()[-1] == os.path.join("..", "models", "__init__.pyi")
