@@ -16,6 +16,9 @@ the --state journal, the indexes and the JSON kept of records learn of a change 
   index made and kept the same way.
 - `rendered_json()` keeps the JSON of records as the API shows them (up to RENDERED_BYTES) until
   they, or what they show of related resources, change.
+- `totals()` sums numbers of records grouped by a field (a `Summary`: the VMs of each host,
+  cluster and folder), made on first use and kept up to date the same way, so a counter of what
+  a resource holds costs nothing per change.
 """
 from __future__ import absolute_import
 
@@ -88,6 +91,7 @@ class Store(object):
         self._touched = None        # type name -> {id: None} changed since changes(), in order (None: not tracked)
         self._indexes = {}          # type name -> {field key: {value: id or set of ids}}
         self._orders = {}           # type name -> {field key: _Order}
+        self._totals = {}           # type name -> {Summary: {field key: {value: [sums]}}}
         self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
         self._newest_id = {}        # type name -> the largest id inserted (while in id order)
         self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
@@ -244,6 +248,17 @@ class Store(object):
         (as with every id `new_id` makes)."""
         return self._in_id_order[type_name]
 
+    def totals(self, summary, key, value):
+        """The sums of `summary.of(record)` over the records whose field `key` (one of
+        `summary.by`) is `value`, by `summary.names` (zeros when there are none). Made in one
+        pass over the table on first use, then kept up to date by every change, so always what
+        a pass over the records would give."""
+        made = self._totals.setdefault(summary.type_name, {})
+        groups = made.get(summary)
+        if groups is None:
+            groups = made[summary] = summary.tally(self.tables[summary.type_name].values())
+        return dict(zip(summary.names, groups[key].get(value) or (0,) * len(summary.names)))
+
     def _index(self, type_name, key):
         index = {}
         try:
@@ -255,7 +270,12 @@ class Store(object):
         return index
 
     def _set(self, type_name, record, key, value):
-        """Set a field of a stored record (and keep its indexes, if any, up to date)."""
+        """Set a field of a stored record (and keep its indexes and totals, if any, up to date)."""
+        totals = self._totals.get(type_name)
+        moved = [(summary, groups) for summary, groups in totals.items() if key in summary.watched] \
+            if totals else ()
+        for summary, groups in moved:
+            summary.count(groups, record, -1)
         orders = self._orders.get(type_name)
         if orders and key in orders:
             old = record.get(key)
@@ -275,6 +295,8 @@ class Store(object):
                 except TypeError:
                     del indexes[key]
         record[key] = value
+        for summary, groups in moved:
+            summary.count(groups, record, 1)
 
     def _insert(self, type_name, resource_id, record, indexed=True):
         """Add a new record at the end of its table (and to its indexes)."""
@@ -285,6 +307,9 @@ class Store(object):
             else:
                 self._in_id_order[type_name] = False
         self.tables[type_name][resource_id] = record
+        if indexed and type_name in self._totals:
+            for summary, groups in self._totals[type_name].items():
+                summary.count(groups, record, 1)
         if indexed and (type_name in self._indexes or type_name in self._orders):
             for key, index in list(self._indexes.get(type_name, {}).items()):
                 try:
@@ -421,6 +446,8 @@ class Store(object):
             _unindex(index, record.get(key), resource_id)
         for key, order in self._orders.get(type_name, {}).items():
             order.remove(record.get(key), resource_id)
+        for summary, groups in self._totals.get(type_name, {}).items():
+            summary.count(groups, record, -1)
         self._touch(type_name, resource_id)
         for key, relation in resource.relations.items():
             if relation.inverse is not None:
@@ -545,6 +572,7 @@ class Store(object):
                     self._insert(type_name, resource_id, make(record), indexed=False)
             self._indexes.pop(type_name, None)  # made again on first use
             self._orders.pop(type_name, None)
+            self._totals.pop(type_name, None)
         self._rendered = {}
         self._rendered_bytes = 0
         newest = int(self.events[-1]["revision"]) if self.events else 0
@@ -598,6 +626,7 @@ class Store(object):
         self._touched = None        # everything changed: whoever tracks changes starts again
         self._indexes = {}
         self._orders = {}
+        self._totals = {}
         self._in_id_order = dict((name, _in_order(list(table))) for name, table in self.tables.items())
         self._newest_id = dict((name, max(table)) for name, table in self.tables.items()
                                if table and self._in_id_order[name])
@@ -712,6 +741,45 @@ class _Order(object):
             end = start
         for resource_id in self.nulls:
             yield resource_id
+
+
+class Summary(object):
+    """Numbers summed over the records of `type_name`, grouped by each of the fields `by` (plain
+    fields or to-one relations): `of(record)` gives what a record adds, a tuple of numbers in the
+    order of `names`, read from its fields `fields` (plain fields or to-one relations too: the
+    store learns of their changes). A record whose `by` field is None counts in no group of it.
+    See `Store.totals`."""
+
+    def __init__(self, type_name, by, fields, names, of):
+        self.type_name = type_name
+        self.by = tuple(by)
+        self.names = tuple(names)
+        self.of = of
+        self.watched = frozenset(fields) | frozenset(by)   # the fields a change of which moves sums
+
+    def tally(self, records):
+        """{key of `by`: {value: [sums]}} of `records`."""
+        groups = dict((key, {}) for key in self.by)
+        for record in records:
+            self.count(groups, record, 1)
+        return groups
+
+    def count(self, groups, record, sign):
+        """Add (`sign` 1) or take away (-1) what a record adds to the sums of its groups."""
+        part = self.of(record)
+        for key in self.by:
+            value = record.get(key)
+            if value is None:
+                continue
+            sums = groups[key].get(value)
+            if sums is None:
+                sums = groups[key][value] = [0] * len(self.names)
+            for position, number in enumerate(part):
+                if number:
+                    sums[position] += number if sign > 0 else -number
+
+    def __repr__(self):
+        return "<Summary of %s by %s: %s>" % (self.type_name, ", ".join(self.by), ", ".join(self.names))
 
 
 def _in_order(ids):
