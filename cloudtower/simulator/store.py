@@ -92,6 +92,7 @@ class Store(object):
         self._indexes = {}          # type name -> {field key: {value: id or set of ids}}
         self._orders = {}           # type name -> {field key: _Order}
         self._totals = {}           # type name -> {Summary: {field key: {value: [sums]}}}
+        self._hidden_in_events = {}  # type name -> the keys events leave out
         self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
         self._newest_id = {}        # type name -> the largest id inserted (while in id order)
         self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
@@ -375,7 +376,7 @@ class Store(object):
         """Change fields of a resource (relations given as ids). Returns the record."""
         resource = self.catalog.resources[type_name]
         record = self.tables[type_name][resource_id]
-        old = _event_value(record) if event else None
+        old = self._event_value(type_name, record) if event else None
         for key, value in values.items():
             if key in resource.relations:
                 self.link(type_name, resource_id, key, value, event=False)
@@ -476,12 +477,27 @@ class Store(object):
             "resource_type": resource_type_name(type_name),
             "resource_id": resource_id,
             "action": action,
-            "old_value": old if isinstance(old, str) else _event_value(old),
-            "new_value": _event_value(new),
+            "old_value": old if isinstance(old, str) else self._event_value(type_name, old),
+            "new_value": self._event_value(type_name, new),
             "created_at": self.clock.iso(),
         })
         if len(self.events) > self.max_events:
             self.compact(self.max_events)
+
+    def _event_value(self, type_name, record):
+        """A record's JSON text as events show it: without the simulator's own `_` keys, and
+        without its to-many relations (the other side's links: a VM's event names its host, a
+        host's does not list its VMs - which would make every change of a VM cost as much as
+        the VMs of its host and cluster, in time and in the events kept)."""
+        if record is None:
+            return ""
+        hidden = self._hidden_in_events.get(type_name)
+        if hidden is None:
+            hidden = self._hidden_in_events[type_name] = frozenset(
+                key for key, relation in self.catalog.resources[type_name].relations.items() if relation.many)
+        plain = record.to_dict() if isinstance(record, Record) else record
+        return json.dumps(dict((key, value) for key, value in plain.items()
+                               if not key.startswith("_") and key not in hidden), sort_keys=True)
 
     def compact(self, keep):
         """Drop all but the newest `keep` events (as the server's compaction does)."""
@@ -806,15 +822,6 @@ def encode_json(value):
 
 def _plain(record):
     return record.to_dict() if record is not None else None
-
-
-def _event_value(record):
-    """A record's JSON text as events show it (without the simulator's own `_` keys)."""
-    if record is None:
-        return ""
-    plain = record.to_dict() if isinstance(record, Record) else record
-    return json.dumps(dict((key, value) for key, value in plain.items() if not key.startswith("_")),
-                      sort_keys=True)
 
 
 def _ids(value):
