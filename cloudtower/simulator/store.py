@@ -26,6 +26,7 @@ import bisect
 import collections
 import datetime
 import json
+import operator
 import re
 import sys
 import threading
@@ -346,11 +347,12 @@ class Store(object):
         record = shapes.blank_record(resource, self.clock, values, links)
         self._insert(type_name, resource_id, record)
         self._touch(type_name, resource_id)
+        new = not values.get("id")  # an id new_id made
         for key, value in links.items():
             inverse = relations[key].inverse if value and key != "id" else None
             if inverse is not None:
                 for other in (value if isinstance(value, list) else (value,)):
-                    self._link_one(inverse, other, resource_id)
+                    self._link_one(inverse, other, resource_id, new)
         if event:
             self._event(type_name, resource_id, "CREATE", None, record)
         return record
@@ -395,7 +397,8 @@ class Store(object):
         relation = self.catalog.resources[type_name].relations[key]
         record = self.tables[type_name][resource_id]
         old_ids = _ids(record.get(key))
-        new_ids = [i for i in _ids(value) if i in self.tables[relation.target]]
+        table, seen = self.tables[relation.target], set()
+        new_ids = [i for i in _ids(value) if i in table and not (i in seen or seen.add(i))]  # (once each)
         if relation.many:
             record[key] = new_ids
         else:
@@ -403,16 +406,19 @@ class Store(object):
         self._touch(type_name, resource_id)
         inverse = relation.inverse
         if inverse is not None:
+            kept, had = set(new_ids), set(old_ids)  # (lists may be long: look up in sets)
             for gone in old_ids:
-                if gone not in new_ids:
+                if gone not in kept:
                     self._unlink_one(inverse, gone, resource_id)
             for added in new_ids:
-                if added not in old_ids:
+                if added not in had:
                     self._link_one(inverse, added, resource_id)
         if event:
             self._event(type_name, resource_id, "UPDATE", None, record)
 
-    def _link_one(self, relation, resource_id, other_id):
+    def _link_one(self, relation, resource_id, other_id, new=False):
+        """Add `other_id` to the relation of a record (`new`: a record just made with an id of
+        `new_id`, which no list can hold yet - a long list is not searched for it)."""
         record = self.tables[relation.owner].get(resource_id)
         if record is None:
             return
@@ -421,7 +427,7 @@ class Store(object):
             current = record.get(relation.key)
             if not current:
                 record[relation.key] = [other_id]  # (an empty list may be the shared EMPTY)
-            elif other_id not in current:
+            elif new or other_id not in current:
                 current.append(other_id)  # a list of this record's own (see link)
         else:
             previous = record.get(relation.key)
@@ -435,7 +441,12 @@ class Store(object):
             return
         self._touch(relation.owner, resource_id)
         if relation.many:
-            record[relation.key] = [i for i in record.get(relation.key) or [] if i != other_id]
+            current = record.get(relation.key)
+            if current:  # (not the shared EMPTY)
+                try:  # in place, as _link_one appends (a copy costs as much as the list); an id is there once
+                    current.remove(other_id)
+                except ValueError:  # not there
+                    pass
         elif record.get(relation.key) == other_id:
             self._set(relation.owner, record, relation.key, None)
 
@@ -782,7 +793,7 @@ class Summary(object):
 
     def count(self, groups, record, sign):
         """Add (`sign` 1) or take away (-1) what a record adds to the sums of its groups."""
-        part = self.of(record)
+        part, combine = self.of(record), operator.add if sign > 0 else operator.sub
         for key in self.by:
             value = record.get(key)
             if value is None:
@@ -790,9 +801,7 @@ class Summary(object):
             sums = groups[key].get(value)
             if sums is None:
                 sums = groups[key][value] = [0] * len(self.names)
-            for position, number in enumerate(part):
-                if number:
-                    sums[position] += number if sign > 0 else -number
+            sums[:] = map(combine, sums, part)
 
     def __repr__(self):
         return "<Summary of %s by %s: %s>" % (self.type_name, ", ".join(self.by), ", ".join(self.names))
