@@ -106,7 +106,12 @@ class Store(object):
     def new_id(self):
         """A cuid-like id; ids grow with creation order, so sorting by id sorts by age."""
         self.id_counter += 1
-        return "cl%ssim%s" % (_base36(self.id_counter, 10), _base36(self.id_counter * 7919 % 1679616, 4))
+        number = self.id_counter
+        tag = number * 7919 % _FOUR_DIGITS
+        if number < _FOUR_DIGITS:  # (the first 1.6 million: two pairs of digits each, no loop)
+            return "cl000000%s%ssim%s%s" % (_PAIRS[number // 1296], _PAIRS[number % 1296],
+                                            _PAIRS[tag // 1296], _PAIRS[tag % 1296])
+        return "cl%ssim%s" % (_base36(number, 10), _base36(tag, 4))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -843,6 +848,7 @@ def _ids(value):
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _PAIRS = [first + second for first in _DIGITS for second in _DIGITS]  # 0 .. 36**2 - 1 in base 36
+_FOUR_DIGITS = 36 ** 4
 
 
 def _base36(number, width):
