@@ -67,6 +67,27 @@ def test_relations_are_kept_both_ways_when_records_are_made_changed_and_deleted(
     assert ghost["cluster"] is None  # a link to nothing is not made
 
 
+def test_add_makes_a_whole_record_as_create_makes_it_and_links_it_both_ways(store):
+    cluster = store.create("Cluster", {"name": "c1"})
+    label = store.create("Label", {"key": "env", "value": "prod"})
+    values = {"name": "web", "cluster": cluster["id"], "labels": [label["id"]], "memory": 4,
+              "cpu": {"sockets": 1, "cores": 2}}
+    made = store.create("Vm", dict(values))
+    whole = store.blank("Vm")
+    assert set(whole) == set(catalog().resources["Vm"].fields) and whole["vm_disks"] == []
+    whole.update(values, labels=[label["id"]])
+    added = store.add("Vm", whole)
+    assert whole["id"] == added["id"] and added["id"] > made["id"]  # a new id, in creation order
+    assert dict(added, id=made["id"]) == made
+    assert cluster["vms"] == [made["id"], added["id"]] and label["vms"] == [made["id"], added["id"]]
+    disk = store.blank("VmDisk")
+    disk.update(vm=added["id"], bus="VIRTIO")
+    disk = store.add("VmDisk", disk)
+    assert added["vm_disks"] == [disk["id"]] and made["vm_disks"] == []
+    store.delete("Vm", added["id"])
+    assert cluster["vms"] == [made["id"]] and label["vms"] == [made["id"]]
+
+
 def test_a_to_many_relation_holds_each_id_once_and_changes_in_place(store):
     cluster = store.create("Cluster", {"name": "c1"})
     vms = [store.create("Vm", {"name": "vm-%d" % number, "cluster": cluster["id"]})["id"] for number in range(4)]

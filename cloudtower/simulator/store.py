@@ -33,7 +33,7 @@ import threading
 
 from cloudtower.model import INTEGER_TYPES, STRING_TYPES, fields
 from cloudtower.simulator import shapes
-from cloudtower.simulator.record import Record
+from cloudtower.simulator.record import Record, getter
 
 _keys = dict.viewkeys if sys.version_info[0] == 2 else dict.keys  # a set-like view
 
@@ -65,8 +65,13 @@ class Clock(object):
     def iso(self, seconds=None):
         """An ISO-8601 UTC timestamp (`2026-01-01T00:00:00.000Z`)."""
         # (not utcfromtimestamp: deprecated since Python 3.12)
-        moment = _UNIX_EPOCH + datetime.timedelta(seconds=self.now() if seconds is None else seconds)
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
+        return iso_format(_UNIX_EPOCH + datetime.timedelta(seconds=self.now() if seconds is None else seconds))
+
+
+def iso_format(moment):
+    """A datetime as the API writes it: `2026-01-01T00:00:00.000Z` (milliseconds, truncated)."""
+    text = moment.isoformat()  # (twice as fast as strftime; no fraction when there is none)
+    return (text[:23] if moment.microsecond else text + ".000") + "Z"
 
 
 def resource_type_name(name):
@@ -94,6 +99,7 @@ class Store(object):
         self._orders = {}           # type name -> {field key: _Order}
         self._totals = {}           # type name -> {Summary: {field key: {value: [sums]}}}
         self._hidden_in_events = {}  # type name -> the keys events leave out
+        self._linked = {}           # type name -> [(inverse relation, getter)] of the relations `add` links back
         self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
         self._newest_id = {}        # type name -> the largest id inserted (while in id order)
         self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
@@ -336,31 +342,66 @@ class Store(object):
         the record."""
         resource = self.catalog.resources[type_name]
         values = values or {}
-        resource_id = values.get("id") or self.new_id()
+        given_id = values.get("id")
+        resource_id = given_id or self.new_id()
         links = {"id": resource_id}
-        relations = resource.relations
+        relations, tables = resource.relations, self.tables
         for key in _keys(values) & _keys(relations):  # (as link() does, for a new record)
             relation, value = relations[key], values[key]
-            table = self.tables[relation.target]
+            table = tables[relation.target]
             if not relation.many and not isinstance(value, (list, tuple)):
                 links[key] = value if value and value in table else None
             else:
                 ids = [other for other in _ids(value) if other in table]
                 links[key] = ids if relation.many else (ids[0] if ids else None)
-        if resource.required_to_one:
+        required = resource.required_to_one
+        if required and not all(links.get(key) for key, _ in required):
             links.update(self._required_links(resource, links, event, _making + (type_name,)))
         record = shapes.blank_record(resource, self.clock, values, links)
         self._insert(type_name, resource_id, record)
         self._touch(type_name, resource_id)
-        new = not values.get("id")  # an id new_id made
         for key, value in links.items():
             inverse = relations[key].inverse if value and key != "id" else None
             if inverse is not None:
-                for other in (value if isinstance(value, list) else (value,)):
-                    self._link_one(inverse, other, resource_id, new)
+                self._link_back(inverse, value, resource_id, not given_id)
         if event:
             self._event(type_name, resource_id, "CREATE", None, record)
         return record
+
+    def blank(self, type_name):
+        """A new dict of every field of the type with the plain default `create` gives it (a
+        timestamp-like field the clock's time now), to fill in for `add`."""
+        return shapes.blank_record(self.catalog.resources[type_name], self.clock).to_dict()
+
+    def add(self, type_name, values):
+        """Add a new resource made whole, without an event: `values` (a dict of this store's, as
+        `blank` gives it, filled in) holds every field of the type, its relations ids of records
+        that exist (each list its own), and gets the new id. `create` without its defaults and
+        checks, for building a large estate (the seed's VMs): half the time. Returns the record."""
+        resource_id = values["id"] = self.new_id()
+        record = self.catalog.resources[type_name].record_class.from_dict(values, complete=True)
+        self._insert(type_name, resource_id, record)
+        self._touch(type_name, resource_id)
+        linked = self._linked.get(type_name)
+        if linked is None:
+            linked = self._linked[type_name] = [
+                (relation.inverse, getter(type(record), key))
+                for key, relation in sorted(self.catalog.resources[type_name].relations.items())
+                if relation.inverse is not None]
+        for inverse, read in linked:
+            value = read(record)
+            if value:
+                self._link_back(inverse, value, resource_id, True)
+        return record
+
+    def _link_back(self, inverse, value, resource_id, new):
+        """Link a new record into the inverse relation of each record its relation names
+        (`value`: an id or a list of ids)."""
+        if isinstance(value, list):
+            for other in value:
+                self._link_one(inverse, other, resource_id, new)
+        else:
+            self._link_one(inverse, value, resource_id, new)
 
     def _required_links(self, resource, relations, event, making):
         links = {}
