@@ -86,6 +86,8 @@ def test_add_makes_a_whole_record_as_create_makes_it_and_links_it_both_ways(stor
     assert added["vm_disks"] == [disk["id"]] and made["vm_disks"] == []
     store.delete("Vm", added["id"])
     assert cluster["vms"] == [made["id"]] and label["vms"] == [made["id"]]
+    with pytest.raises(ValueError, match="lack the field 'bus'"):
+        store.add("VmDisk", dict((key, value) for key, value in store.blank("VmDisk").items() if key != "bus"))
 
 
 def test_a_to_many_relation_holds_each_id_once_and_changes_in_place(store):

@@ -379,7 +379,10 @@ class Store(object):
         that exist (each list its own), and gets the new id. `create` without its defaults and
         checks, for building a large estate (the seed's VMs): half the time. Returns the record."""
         resource_id = values["id"] = self.new_id()
-        record = self.catalog.resources[type_name].record_class.from_dict(values, complete=True)
+        try:
+            record = self.catalog.resources[type_name].record_class.from_dict(values, complete=True)
+        except KeyError as error:
+            raise ValueError("Store.add(%r): the values lack the field %s (start from blank())" % (type_name, error))
         self._insert(type_name, resource_id, record)
         self._touch(type_name, resource_id)
         linked = self._linked.get(type_name)
