@@ -88,8 +88,6 @@ def _after(stamp, seconds):
     return iso_format(moment + datetime.timedelta(seconds=seconds))
 
 
-
-
 # ---------------------------------------------------------------------------------------------
 # What the estate is made of.
 
@@ -305,7 +303,7 @@ class _Demo(object):
         self.vdses = []                              # per cluster: {"vm": record, "mgt": record}
         self.vlans = []                              # per cluster: {"default", "second", "mgt"}
         self.images = []                             # per cluster: {iso key: record}
-        self.vms = []                                # [(vm record, host facts, tools status)] of the first 200
+        self.vms = []                                # [(vm record, host facts, tools status)], the first 200
         self.kits = {}                               # (profile, cluster index) -> vm_kit()
         self.labels = {}                             # key -> record
         self.folders = {}                            # (cluster index, profile name) -> record
@@ -649,7 +647,7 @@ class _Demo(object):
             return kit
         prefix, guest, os_name, sockets, cores, memory_gib, sizes, nic_count, bus, firmware, iso_key = profile
         spec, cluster = self.clusters[cluster_index]
-        cluster_id, windows, vcpu, memory = cluster["id"], guest == "WINDOWS", sockets * cores, memory_gib * GIB
+        cluster_id, windows = cluster["id"], guest == "WINDOWS"
         total_size = sum(sizes) * GIB
 
         def whole(type_name, values):
@@ -660,20 +658,20 @@ class _Demo(object):
         folder = self.folders.get((cluster_index, prefix))
         device = {"VIRTIO": "vd", "SCSI": "sd", "IDE": "hd"}[bus]
         vlans = [self.vlans[cluster_index]["default"], self.vlans[cluster_index]["second"]][:nic_count]
-        same = {"vcpu": vcpu, "memory": memory, "cpu_model": spec["cpu"][4], "firmware": firmware, "ha": True,
-                "clock_offset": "LOCALTIME" if windows else "UTC", "win_opt": windows,
-                "io_policy": "RESTRICT_EACH_DISK"}  # (a VM's and its snapshots')
+        same = {"vcpu": sockets * cores, "memory": memory_gib * GIB, "cpu_model": spec["cpu"][4],
+                "firmware": firmware, "ha": True, "clock_offset": "LOCALTIME" if windows else "UTC",
+                "win_opt": windows, "io_policy": "RESTRICT_EACH_DISK"}  # (a VM's and its snapshots')
+        policy = "REPLICA_3_THICK_PROVISION" if prefix == "db" else "REPLICA_2_THIN_PROVISION"
         kit = self.kits[(profile, cluster_index)] = {
             "volumes": [whole("VmVolume", {
                 "cluster": cluster_id, "size": size_gib * GIB, "type": "KVM_VOLUME", "mounting": True,
-                "sharing": False, "description": "",
-                "elf_storage_policy": "REPLICA_3_THICK_PROVISION" if prefix == "db" else "REPLICA_2_THIN_PROVISION",
-            }) for size_gib in sizes],
+                "sharing": False, "description": "", "elf_storage_policy": policy}) for size_gib in sizes],
             "vm": whole("Vm", dict(same, **{
                 "cluster": cluster_id, "folder": folder["id"] if folder is not None else None,
                 "description": "%s server" % prefix, "guest_os_type": guest, "os": os_name,
-                "in_recycle_bin": False, "internal": False, "protected": False, "nested_virtualization": False,
-                "video_type": "VGA" if windows else "CIRRUS", "cloud_init_supported": not windows,
+                "in_recycle_bin": False, "internal": False, "protected": False,
+                "nested_virtualization": False, "video_type": "VGA" if windows else "CIRRUS",
+                "cloud_init_supported": not windows,
                 "size": total_size, "provisioned_size": total_size, "logical_size_bytes": total_size,
                 "dns_servers": "192.168.10.2,192.168.10.3"})),
             "disks": [whole("VmDisk", {
@@ -685,8 +683,9 @@ class _Demo(object):
                 "key": len(sizes), "disabled": False}),
             "nics": [(vlan, whole("VmNic", {
                 "vlan": vlan["id"], "subnet_mask": "255.255.0.0", "gateway": vlan["_net"] + ".0.1",
-                "model": "E1000" if bus == "IDE" else "VIRTIO", "enabled": True, "mirror": False, "type": "VLAN",
-                "order": position, "egress_rate_limit_enabled": False, "ingress_rate_limit_enabled": False}))
+                "model": "E1000" if bus == "IDE" else "VIRTIO", "enabled": True, "mirror": False,
+                "type": "VLAN", "order": position, "egress_rate_limit_enabled": False,
+                "ingress_rate_limit_enabled": False}))
                 for position, vlan in enumerate(vlans)],
             "snapshots": [whole("VmSnapshot", dict(same, **{
                 "description": description, "cluster": cluster_id, "size": total_size}))
@@ -701,9 +700,9 @@ class _Demo(object):
         prefix, guest, os_name, sockets, cores, memory_gib, sizes, nic_count, bus, firmware, iso_key = profile
         cluster_index = host_facts["cluster"]
         kit = self.vm_kit(profile, cluster_index)
-        spec, cluster = self.clusters[cluster_index]
+        spec = self.clusters[cluster_index][0]
         host = host_facts["record"]
-        cluster_id, host_id = cluster["id"], host["id"]
+        host_id = host["id"]
         if index % 30 == 13:
             status = "SUSPENDED"
         elif index % 6 == 4:
@@ -724,11 +723,11 @@ class _Demo(object):
         created_days = 20 + (index * 7919 % 500) + rng.random()
         created = iso(created_days)
         # Disks: volumes first (their sizes make the VM's), the VM, then its disks and NICs.
-        volumes = []  # [(id, name, path, local_id)]
-        thin = prefix != "db"
+        volumes = []  # [(id, name, path, local_id, size)]
         total_used = 0
         for position, blank in enumerate(kit["volumes"]):
             size = blank["size"]
+            thin = blank["elf_storage_policy"].endswith("THIN_PROVISION")
             used = int(size * (0.2 + 0.6 * rng.random())) if thin else size
             total_used += used
             volume = dict(blank)
@@ -751,7 +750,8 @@ class _Demo(object):
             [self.labels["owner"]["id"]] if prefix == "k8s-node" else []
         values = dict(kit["vm"])
         values.update({
-            "host": host_id, "vm_placement_group": [group["id"]] if group is not None else [], "labels": labels,
+            "host": host_id, "labels": labels,
+            "vm_placement_group": [group["id"]] if group is not None else [],
             "name": name, "status": status, "cpu": {"sockets": sockets, "cores": cores},
             "ips": ",".join(nic_ips) if tools_running else "", "vm_tools_status": tools,
             "vm_tools_version": None if tools == "NOT_INSTALLED" else "4.1.0",
@@ -771,7 +771,8 @@ class _Demo(object):
         vm_id = values["id"]
         for (volume_id, _, _, local_id, _), blank in zip(volumes, kit["disks"]):
             disk = dict(blank)
-            disk.update({"vm": vm_id, "vm_volume": volume_id, "serial": local_id[:20] if bus != "IDE" else None})
+            disk.update({"vm": vm_id, "vm_volume": volume_id,
+                         "serial": local_id[:20] if bus != "IDE" else None})
             add("VmDisk", disk)
         if index % 4 == 1:
             disk = dict(kit["cd_rom"])
@@ -781,14 +782,16 @@ class _Demo(object):
         for position, (vlan, blank) in enumerate(kit["nics"]):
             macs.append(self.mac("52:54:00"))
             nic = dict(blank)
-            nic.update({"vm": vm_id, "mac_address": macs[-1], "ip_address": nic_ips[position], "local_id": uuid(),
+            nic.update({"vm": vm_id, "mac_address": macs[-1], "ip_address": nic_ips[position],
+                        "local_id": uuid(),
                         "interface_id": "vnet%d" % (index * 2 + position) if running else None})
             add("VmNic", nic)
         snapshots = 2 if index % 10 == 2 else (1 if index % 5 == 2 else 0)
         if snapshots:
-            frozen_disks = [{"boot": position + 1, "bus": bus, "index": position, "type": "DISK", "size": size,
-                             "path": path, "disk_name": volume_name, "vm_volume_local_id": local_id,
-                             "elf_image_local_id": "", "svt_image_local_id": "", "storage_policy_uuid": ""}
+            frozen_disks = [{"boot": position + 1, "bus": bus, "index": position, "type": "DISK",
+                             "size": size, "path": path, "disk_name": volume_name,
+                             "vm_volume_local_id": local_id, "elf_image_local_id": "",
+                             "svt_image_local_id": "", "storage_policy_uuid": ""}
                             for position, (_, volume_name, path, local_id, size) in enumerate(volumes)]
             frozen_nics = [{"index": position, "mac_address": macs[position], "ip_address": nic_ips[position],
                             "subnet_mask": blank["subnet_mask"], "gateway": blank["gateway"],

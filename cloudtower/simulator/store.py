@@ -65,7 +65,8 @@ class Clock(object):
     def iso(self, seconds=None):
         """An ISO-8601 UTC timestamp (`2026-01-01T00:00:00.000Z`)."""
         # (not utcfromtimestamp: deprecated since Python 3.12)
-        return iso_format(_UNIX_EPOCH + datetime.timedelta(seconds=self.now() if seconds is None else seconds))
+        seconds = self.now() if seconds is None else seconds
+        return iso_format(_UNIX_EPOCH + datetime.timedelta(seconds=seconds))
 
 
 def iso_format(moment):
@@ -99,7 +100,7 @@ class Store(object):
         self._orders = {}           # type name -> {field key: _Order}
         self._totals = {}           # type name -> {Summary: {field key: {value: [sums]}}}
         self._hidden_in_events = {}  # type name -> the keys events leave out
-        self._linked = {}           # type name -> [(inverse relation, getter)] of the relations `add` links back
+        self._linked = {}           # type name -> [(inverse, getter)] of the relations `add` links back
         self._in_id_order = dict((name, True) for name in catalog.resources)  # table order is id order
         self._newest_id = {}        # type name -> the largest id inserted (while in id order)
         self._rendered = {}         # type name -> {id: JSON bytes of the record as rendered in en-US}
@@ -382,7 +383,8 @@ class Store(object):
         try:
             record = self.catalog.resources[type_name].record_class.from_dict(values, complete=True)
         except KeyError as error:
-            raise ValueError("Store.add(%r): the values lack the field %s (start from blank())" % (type_name, error))
+            raise ValueError("Store.add(%r): the values lack the field %s (start from blank())"
+                             % (type_name, error))
         self._insert(type_name, resource_id, record)
         self._touch(type_name, resource_id)
         linked = self._linked.get(type_name)
