@@ -103,6 +103,20 @@ class Simulator(object):
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _load(self):
+        """The estate: loaded from the state file, or built from the seed. With `freeze_gc` the
+        collector does not run while it is made, and a large estate is then kept out of its passes
+        (see `_freeze`): otherwise the first collection after the build walks all of it."""
+        collecting = gc.isenabled()
+        if self.freeze_gc:
+            gc.disable()
+        try:
+            self._load_estate()
+            self._freeze()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load_estate(self):
         loaded = self._state is not None and self._state.load()
         if loaded:
             self.store.track_changes()
@@ -198,7 +212,8 @@ class Simulator(object):
         the cyclic garbage collector's passes (Python 3.7+): a full pass walks every object, every
         record included, and answering 10,000 VMs makes enough objects to start several. It is a
         setting of the whole process, so only the command line (which owns its process) turns it
-        on; `stop()` hands everything back."""
+        on; `stop()` hands everything back. Called once the estate is made, and when serving
+        starts (for what was made since)."""
         if not self.freeze_gc:
             return
         if hasattr(gc, "freeze") and sum(len(table) for table in self.store.tables.values()) >= LARGE_ESTATE:

@@ -63,6 +63,7 @@ active-passive:
 
 LISTENING = "CloudTower simulator listening on %s"
 FAILED_OVER = "CloudTower simulator failed over: %s is active"
+PROG = "python -m cloudtower.simulator"
 
 
 def _number(convert, unit, smallest, above=False, none=()):
@@ -107,9 +108,10 @@ def _user(text):
     return text
 
 
-def build_parser():
+def build_parser(prog=PROG):
+    """The command line's parser; `prog` is how usage and errors name the command."""
     from cloudtower.models import SPEC_VERSION
-    parser = argparse.ArgumentParser(prog="python -m cloudtower.simulator",
+    parser = argparse.ArgumentParser(prog=prog,
                                      description=DESCRIPTION % SPEC_VERSION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -142,8 +144,10 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
-    parser = build_parser()
+def main(argv=None, prog=PROG):
+    """Serve until interrupted (see the module's docstring); `prog`: the command's name in
+    usage and error messages (`cloudtower simulator` runs this too). Returns the exit code."""
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.coverage:
         from cloudtower.simulator.coverage import coverage_report
