@@ -319,7 +319,7 @@ def test_a_server_error_is_exit_code_1(cli, demo):
 def test_help_at_every_level(demo, argv):
     code, out, err = command(*(argv + ["--help"]) if argv else ["--help"], env={"CLOUDTOWER_URL": demo.url})
     assert code == 0 and out.startswith("usage: ") and err == ""
-    if argv and argv != ["simulator"]:
+    if argv:
         assert out.startswith("usage: cloudtower " + " ".join(argv))
 
 
