@@ -1,6 +1,7 @@
 """The built-in simulator's figures, each against its target.
 
-    python3 benchmarks/simulator.py [--vms 10000,100000] [--runs 30] [--json FILE] [--skip NAME ...]
+    python3 benchmarks/simulator.py [--vms 10000,100000] [--runs 30] [--changes 100] [--json FILE]
+                                    [--skip NAME ...]
 
 For each estate size it starts `python -m cloudtower.simulator --vms N` in its own process, as
 users run it, and measures through the SDK over loopback HTTP, logged in as root:
@@ -16,6 +17,11 @@ users run it, and measures through the SDK over loopback HTTP, logged in as root
 - serve all (at 10,000 only): all VMs in one `get_vms({})` read as raw bytes, against
   `json.dumps` of the same VMs in this process (1.2x; the first call, which makes the JSON the
   simulator keeps of each VM, is shown too)
+- changes: `--changes` VMs (100) updated (a description), created (with a disk and a NIC) and
+  deleted one call at a time, each kind after one untimed call (which makes the counters' totals
+  and the MAC index once); per VM, the server's CPU time from the first call until every task
+  has ended (5 ms at 100,000: a change must not cost more as the estate grows), and the wall
+  time of the calls (answered at once; the tasks end `--task-delay 0` later)
 
 A query's figure is the best of `--runs` calls (the median is shown too, and the CPU time the
 server took per call); and, at 10,000 VMs with `--state`, while VMs are being changed as fast as
@@ -47,8 +53,8 @@ sys.path.insert(0, ROOT)
 
 import urllib3  # noqa: E402
 
-from cloudtower import ApiClient, ClusterApi, Configuration, VmApi  # noqa: E402
-from cloudtower.utils import login  # noqa: E402
+from cloudtower import ApiClient, ClusterApi, Configuration, VlanApi, VmApi  # noqa: E402
+from cloudtower.utils import login, wait_tasks  # noqa: E402
 
 MIB = 1024.0 * 1024.0
 # name -> (target, unit, the estate size it applies to: None for every size)
@@ -59,6 +65,9 @@ TARGETS = {
     "page": (20.0, "ms", 100000),
     "count": (10.0, "ms", 100000),
     "serve_all_vs_json_dumps": (1.2, "x", 10000),
+    "update_cpu": (5.0, "ms", 100000),
+    "create_cpu": (5.0, "ms", 100000),
+    "delete_cpu": (5.0, "ms", 100000),
     "save_lock_hold": (50.0, "ms", 10000),
 }
 SAVES = 3  # snapshots to watch in the save measurement
@@ -130,9 +139,9 @@ def biggest_cluster(client):
     return max(counts)[1:]
 
 
-def measure_estate(vms, runs):
+def measure_estate(vms, runs, changes):
     """The figures of one estate size: {name: value}."""
-    server = SimulatorProcess("--vms", str(vms), "--task-delay", "none")
+    server = SimulatorProcess("--vms", str(vms), "--task-delay", "0")
     figures = {"startup": server.startup, "startup_cpu": server.startup_cpu}
     try:
         figures["rss_started_mib"] = server.rss()
@@ -160,6 +169,8 @@ def measure_estate(vms, runs):
                                                   for vm in result)
         if vms <= 10000:
             figures.update(serve_all(server, client, runs=max(3, runs // 6)))
+        if changes:
+            figures.update(measure_changes(server, client, cluster_id, changes))
         figures["rss_after_queries_mib"] = server.rss()
         figures["rss_per_1000_vms"] = max(figures["rss_started_mib"], figures["rss_after_queries_mib"]) / (vms / 1000.0)
         client.close()
@@ -181,6 +192,46 @@ def serve_all(server, client, runs):
     pool.clear()
     return {"serve_all_ms": served, "serve_all_first_ms": cold, "json_dumps_ms": dumps,
             "serve_all_vs_json_dumps": served / dumps, "serve_all_mb": len(body) / 1e6}
+
+
+def measure_changes(server, client, cluster_id, count):
+    """Per VM changed, the server's CPU time (ms) until its task has ended, and the wall time
+    of the call, for updates, creates and deletes of `count` VMs one call at a time."""
+    api = VmApi(client)
+    vlan = VlanApi(client).get_vlans({"where": {"name": "default", "vds": {"cluster": {"id": cluster_id}}}})[0]
+    stopped = [vm.id for vm in api.get_vms({"where": {"cluster": {"id": cluster_id}, "status": "STOPPED"},
+                                             "first": 2 * count + 2})]
+    made = []
+
+    def update(index):
+        return api.update_vm({"where": {"id": stopped[index]}, "data": {"description": "changed %d" % index}})
+
+    def create(index):
+        answer = api.create_vm([{
+            "cluster_id": cluster_id, "name": "bench-%d" % index, "cpu_cores": 2, "cpu_sockets": 1,
+            "memory": 2, "memory_unit": "GB", "ha": True, "firmware": "BIOS", "status": "STOPPED",
+            "vm_disks": {"mount_new_create_disks": [{"boot": 0, "bus": "VIRTIO", "vm_volume": {
+                "name": "bench-%d-disk" % index, "size": 10, "size_unit": "GB",
+                "elf_storage_policy": "REPLICA_2_THIN_PROVISION"}}]},
+            "vm_nics": [{"connect_vlan_id": vlan.id}]}])
+        made.append(answer[0].data.id)
+        return answer
+
+    def delete(index):
+        return api.delete_vm({"where": {"id": stopped[count + 1 + index]}})
+
+    figures = {}
+    for name, change in (("update", update), ("create", create), ("delete", delete)):
+        wait_tasks([item.task_id for item in change(count)], client, interval=0.05, timeout=600)  # (untimed)
+        cpu, started, tasks = server.cpu(), time.perf_counter(), []
+        for index in range(count):
+            tasks.extend(item.task_id for item in change(index))
+        wall = time.perf_counter() - started
+        ended = wait_tasks(tasks, client, interval=0.05, timeout=600)
+        assert all(task.status == "SUCCESSED" for task in ended), [task.error_message for task in ended]
+        figures[name + "_cpu"] = (server.cpu() - cpu) * 1000 / count
+        figures[name + "_ms"] = wall * 1000 / count
+    return figures
 
 
 def measure_saves(vms):
@@ -258,7 +309,8 @@ def report(results):
     if len(sizes) > 1:
         small, large = results["estates"][sizes[0]], results["estates"][sizes[-1]]
         growth = ["%s %.1fx" % (name, large[name] / small[name]) for name in
-                  ("startup", "startup_cpu", "rss_after_queries_mib", "by_id", "page", "page_by_name", "count")
+                  ("startup", "startup_cpu", "rss_after_queries_mib", "by_id", "page", "page_by_name", "count",
+                   "update_cpu", "create_cpu", "delete_cpu")
                   if small.get(name) and name in large]
         print("growth %d -> %d VMs (%.0fx): %s" % (sizes[0], sizes[-1], sizes[-1] / float(sizes[0]),
                                                    ", ".join(growth)))
@@ -273,6 +325,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--vms", default="10000,100000", help="estate sizes, comma-separated (10000,100000)")
     parser.add_argument("--runs", type=int, default=30, help="runs of each query (30)")
+    parser.add_argument("--changes", type=int, default=100, help="VMs updated, created and deleted (100; 0: none)")
     parser.add_argument("--skip", action="append", default=[], choices=["estates", "saves"],
                         help="leave out a part (repeatable)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures and verdicts here")
@@ -283,7 +336,7 @@ def main():
     if "estates" not in args.skip:
         for vms in sizes:
             print("estate of %d VMs ..." % vms, flush=True)
-            results["estates"][vms] = measure_estate(vms, args.runs)
+            results["estates"][vms] = measure_estate(vms, args.runs, args.changes)
     if "saves" not in args.skip:
         print("saves of a --state estate of 10000 VMs ...", flush=True)
         results["saves"] = measure_saves(10000)

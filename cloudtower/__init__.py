@@ -17,6 +17,16 @@ from cloudtower import _lazy
 __version__ = "2.23.0"
 
 _lazy.install(__name__, {
+    "ActivePassiveApiClient": "cloudtower.active_passive_client",
+    "FailoverStrategy": "cloudtower.active_passive_client",
+    "ActivePassiveException": "cloudtower.exceptions",
+    "ActivePassiveNoEndpoints": "cloudtower.exceptions",
+    "ActivePassiveDuplicateHost": "cloudtower.exceptions",
+    "ActivePassiveNoActiveHost": "cloudtower.exceptions",
+    "ActivePassiveMultipleActives": "cloudtower.exceptions",
+    "ActivePassiveRetryExhausted": "cloudtower.exceptions",
+    "ActivePassiveFailoverRequired": "cloudtower.exceptions",
+    "ActivePassiveUnknownHost": "cloudtower.exceptions",
     "ApiClient": "cloudtower.api_client",
     "Configuration": "cloudtower.configuration",
     "OpenApiException": "cloudtower.exceptions",
@@ -41,6 +51,7 @@ _lazy.install(__name__, {
     "InvalidRequestTypeError": "cloudtower.exceptions",
     "InvalidRequestValueError": "cloudtower.exceptions",
     "RetryPolicy": "cloudtower.retry",
+    "active_passive_client": "cloudtower.active_passive_client",
     "api": "cloudtower.api",
     "api_client": "cloudtower.api_client",
     "configuration": "cloudtower.configuration",

@@ -161,7 +161,8 @@ class ApiClient(object):
                 {200: operation.returns}, (operation.auth,) if operation.auth else (),
                 bool(options.get("_return_http_data_only")) if http_info else True, None,
                 options.get("_preload_content", True),
-                options.get("_request_timeout"), None, options.get("_request_auth"))
+                options.get("_request_timeout"), None, options.get("_request_auth"),
+                options.get("_request_redirect"))
         if options.get("async_req"):
             return self.pool.apply_async(self._send, args)
         return self._send(*args)
@@ -169,24 +170,28 @@ class ApiClient(object):
     def call_api(self, resource_path, method, path_params=None, query_params=None, header_params=None,
                  body=None, post_params=None, files=None, response_types_map=None, auth_settings=None,
                  async_req=None, _return_http_data_only=None, collection_formats=None,
-                 _preload_content=True, _request_timeout=None, _host=None, _request_auth=None):
+                 _preload_content=True, _request_timeout=None, _host=None, _request_auth=None,
+                 _request_redirect=None):
         """Send a request to `resource_path` (relative to `configuration.host`) and decode the
         answer with `response_types_map[status]`.
 
         Returns the data, or `(data, status, headers)` unless `_return_http_data_only`; the raw
         urllib3 response when `_preload_content` is False; an `ApplyResult` when `async_req`.
+        `_request_redirect=False` raises an answer that redirects (a passive endpoint's 307) as
+        an `ApiException` instead of following it (None: urllib3 follows, as the official does).
         """
         args = (resource_path, method, path_params, query_params, header_params,
                 _json_body(body), self.sanitize_for_serialization(post_params),
                 files, response_types_map, auth_settings, _return_http_data_only, collection_formats,
-                _preload_content, _request_timeout, _host, _request_auth)
+                _preload_content, _request_timeout, _host, _request_auth, _request_redirect)
         if async_req:
             return self.pool.apply_async(self._send, args)
         return self._send(*args)
 
     def _send(self, resource_path, method, path_params, query_params, header_params, body,
               post_params, files, response_types_map, auth_settings, _return_http_data_only,
-              collection_formats, _preload_content, _request_timeout, _host, _request_auth):
+              collection_formats, _preload_content, _request_timeout, _host, _request_auth,
+              _request_redirect=None):
         headers = dict(self.default_headers)
         headers.update(header_params or {})
         if self.cookie:
@@ -203,7 +208,7 @@ class ApiClient(object):
         try:
             response = self.request(method, url, query_params=query, headers=headers, post_params=form,
                                     body=body, _preload_content=_preload_content,
-                                    _request_timeout=_request_timeout)
+                                    _request_timeout=_request_timeout, redirect=_request_redirect)
         except ApiException as error:
             if not PY2:
                 error.body = as_text(error.body)  # text from an Api method, as in the official SDK
@@ -220,26 +225,37 @@ class ApiClient(object):
         return data, response.status, response.getheaders()
 
     def request(self, method, url, query_params=None, headers=None, post_params=None, body=None,
-                _preload_content=True, _request_timeout=None):
-        """Send one HTTP request through the connection pool (see `rest.RESTClientObject`)."""
-        if method.upper() not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
-            raise ApiValueError("http method must be GET, HEAD, OPTIONS, POST, PATCH, PUT or DELETE, not %r"
-                                % (method,))
-        if not _host_of(url):  # e.g. Configuration.host never set: fail before urllib3 warns
-            raise rest.transport_error(urllib3.exceptions.LocationValueError("No host specified."),
-                                       method.upper(), url)
-        attempts = retry.Attempts(retry.RetryPolicy.of(self.configuration.retries),
-                                  retry.is_query(method, url), _request_timeout,
-                                  self.configuration.request_timeout, "%s %s" % (method.upper(), url))
+                _preload_content=True, _request_timeout=None, redirect=None):
+        """Send one HTTP request through the connection pool (see `rest.RESTClientObject`),
+        again as the retry policy says (`cloudtower.retry`). `redirect`: whether urllib3 follows
+        a redirect (None: as urllib3 does by default; False: the 3xx answer raises)."""
+        _check_request(method, url)
+        attempts = self._attempts(method, url, _request_timeout)
         while True:
             try:
                 return self.rest_client.request(method, url, query_params=query_params, headers=headers,
                                                 post_params=post_params, body=body,
                                                 _preload_content=_preload_content,
-                                                _request_timeout=attempts.timeout())
+                                                _request_timeout=attempts.timeout(), redirect=redirect)
             except ApiException as error:
                 if isinstance(error, _BAD_URL) or not attempts.wait_before_retry(error):
                     raise
+
+    def _attempts(self, method, url, timeout):
+        """The `retry.Attempts` of a request, as the configuration's retry policy says."""
+        return retry.Attempts(retry.RetryPolicy.of(self.configuration.retries), retry.is_query(method, url),
+                              timeout, self.configuration.request_timeout, "%s %s" % (method.upper(), url))
+
+    def do_probe(self, url, timeout=None):
+        """Ask the health probe `url` (`configuration.probe_url`) whether this endpoint of an
+        active-passive CloudTower is the active one: True on 200, False on 307 (passive).
+
+        One attempt, redirects not followed, no credentials; `timeout` is seconds for the whole
+        probe (default `PROBE_TIMEOUT`, 5). Any other answer raises its `ApiException` (status
+        kept); a network error raises `ApiConnectionError` (status 0), an `ApiException` too.
+        """
+        status, _ = probe(self.rest_client, url, timeout, self.user_agent)
+        return status == 200
 
     # -- parameters ------------------------------------------------------------------------------
 
@@ -380,6 +396,9 @@ class ApiClient(object):
         return path
 
 
+# Seconds a health probe (`do_probe`) may take unless told otherwise, as in the official SDK.
+PROBE_TIMEOUT = 5
+
 # Answers larger than this are decoded with the garbage collector paused: decoding creates many
 # objects and no cycles, and collections passing over them cost more than the decoding itself.
 GC_PAUSE_THRESHOLD = 256 * 1024
@@ -402,6 +421,39 @@ def _gc_paused(pause=True):
 PY2 = sys.version_info[0] == 2
 _BAD_URL = urllib3.exceptions.LocationValueError  # no host ...: trying again cannot help
 _CHARSET = re.compile(r"charset=([a-zA-Z\-\d]+)[\s;]?")
+
+
+def _check_request(method, url):
+    """Refuse a request that cannot be sent (an unknown method, a URL without a host) before
+    urllib3 does, or warns."""
+    if method.upper() not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
+        raise ApiValueError("http method must be GET, HEAD, OPTIONS, POST, PATCH, PUT or DELETE, not %r"
+                            % (method,))
+    if not _host_of(url):  # e.g. Configuration.host never set
+        raise rest.transport_error(urllib3.exceptions.LocationValueError("No host specified."),
+                                   method.upper(), url)
+
+
+def probe(rest_client, url, timeout=None, user_agent=None):
+    """(status, Location header) of one health probe of `url` through `rest_client`: 200 (active)
+    or 307 (passive); any other answer raises its `ApiException`, a network error an
+    `ApiConnectionError`. Redirects are not followed, no credentials are sent; `timeout` is
+    seconds for the whole probe (None: `PROBE_TIMEOUT`)."""
+    _check_request("GET", url)
+    headers = {"Accept": "application/json"}
+    if user_agent:
+        headers["User-Agent"] = user_agent
+    try:
+        response = rest_client.request("GET", url, headers=headers, redirect=False,
+                                       _request_timeout=PROBE_TIMEOUT if timeout is None else timeout)
+    except ApiException as error:
+        if error.status != 307:
+            raise
+        return 307, error.headers.get("Location") if error.headers is not None else None
+    if response.status != 200:  # another 2xx
+        raise ApiException(status=response.status, reason="the probe %s answered %s %s, not 200 or 307"
+                           % (url, response.status, response.reason))
+    return 200, None
 
 
 def _json_body(body):

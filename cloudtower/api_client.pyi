@@ -7,6 +7,13 @@ from cloudtower.configuration import Configuration
 from cloudtower.operation import FileValue, Operation, Timeout
 from cloudtower.rest import RESTClientObject, RESTResponse
 
+PROBE_TIMEOUT: int
+
+def probe(
+    rest_client: RESTClientObject, url: str, timeout: Optional[float] = ..., user_agent: Optional[str] = ...
+) -> Tuple[int, Optional[str]]:
+    """(status, Location) of one health probe: 200 or 307, else an `ApiException`."""
+
 class ApiClient:
     """Talks to one CloudTower: holds the configuration, default headers and connection pool."""
 
@@ -69,6 +76,7 @@ class ApiClient:
         _request_timeout: Timeout = ...,
         _host: Optional[str] = ...,
         _request_auth: Optional[Mapping[str, Any]] = ...,
+        _request_redirect: Optional[bool] = ...,
     ) -> Any:
         """Send a request to `resource_path` and decode the answer with `response_types_map`."""
     def request(
@@ -81,8 +89,11 @@ class ApiClient:
         body: Any = ...,
         _preload_content: bool = ...,
         _request_timeout: Timeout = ...,
+        redirect: Optional[bool] = ...,
     ) -> Any:
         """Send one HTTP request through the connection pool."""
+    def do_probe(self, url: str, timeout: Optional[float] = ...) -> bool:
+        """Probe `url` (a `probe_url`): True on 200 (active), False on 307 (passive), else raise."""
     def sanitize_for_serialization(self, obj: Any) -> Any:
         """JSON-ready data for `obj` (models become dicts keyed by JSON keys)."""
     def parameters_to_tuples(

@@ -68,7 +68,7 @@ def _main(argv):
         return USAGE
     if args.command == "simulator":
         from cloudtower.simulator.__main__ import main as simulator_main
-        return simulator_main(args.rest)
+        return simulator_main(args.rest, prog="cloudtower simulator")
     try:
         command, options = _command(args.command, args.rest)
         client = _logged_in(args)

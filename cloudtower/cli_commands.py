@@ -7,6 +7,7 @@ import difflib
 import functools
 import itertools
 import json
+import signal
 import sys
 
 from cloudtower import cli_output as output
@@ -380,7 +381,8 @@ def _cluster_id(client, text):
 # -- watch ------------------------------------------------------------------------------------------
 
 def watch_parser():
-    parser = _parser("watch", "Print resource changes as JSON lines, in revision order, until Ctrl-C.")
+    parser = _parser("watch", "Print resource changes as JSON lines, in revision order, until Ctrl-C "
+                              "or SIGTERM.")
     parser.add_argument("--type", action="append", dest="types", metavar="TYPE",
                         help="only this resource type, e.g. VM (repeatable)")
     parser.add_argument("--since", metavar="REVISION", help="start at this revision (default: now)")
@@ -391,13 +393,29 @@ def watch_parser():
 
 
 def watch_changes(client, options):
+    """Print each change as a JSON line until interrupted, then the revision to go on from."""
     from cloudtower.watch import watch
     watcher = watch(client, options.types, options.since, interval=options.interval)
+    previous = _interrupt_on_sigterm()
     try:
         for event in watcher:
             output.write(output.dumps(output.as_json(client, event)))
     except KeyboardInterrupt:
         pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if watcher.revision is not None:
         print("cloudtower: stopped; go on with --since %d" % watcher.revision, file=sys.stderr)
     return OK
+
+
+def _interrupt_on_sigterm():
+    """Make SIGTERM stop a long command as Ctrl-C does (a watch run in the background or by a
+    service manager is stopped that way); the handler it replaces, or None off the main thread."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt()
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # signal handlers can only be set from the main thread
+        return None

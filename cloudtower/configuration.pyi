@@ -9,6 +9,8 @@ from cloudtower.retry import RetryPolicy
 LOGGER_NAME: str
 JSON_SCHEMA_VALIDATION_KEYWORDS: FrozenSet[str]
 HOST_SETTINGS: Tuple[Dict[str, str], ...]
+DEFAULT_API_PATH: str
+DEFAULT_PROBE_PATH: str
 
 class Configuration:
     """Settings shared by the `ApiClient`s built from it: host, credentials, TLS, proxy, logging."""
@@ -56,12 +58,47 @@ class Configuration:
         server_operation_index: Optional[Dict[str, int]] = ...,
         server_operation_variables: Optional[Dict[str, Dict[str, str]]] = ...,
         ssl_ca_cert: Optional[str] = ...,
+        base_url: Optional[str] = ...,
+        root_url: Optional[str] = ...,
+        api_path: Optional[str] = ...,
+        probe_path: Optional[str] = ...,
+        scheme: Optional[str] = ...,
     ) -> None: ...
     @property
     def host(self) -> str:
         """The API base URL, e.g. `https://tower.example.com/v2/api` ("" until one is given)."""
     @host.setter
     def host(self, value: str) -> None: ...
+    @property
+    def root_url(self) -> Optional[str]:
+        """The URL the API and probe paths hang off (`https://tower.example.com`)."""
+    @root_url.setter
+    def root_url(self, value: Optional[str]) -> None: ...
+    @property
+    def base_url(self) -> Optional[str]:
+        """Another name of `root_url`."""
+    @base_url.setter
+    def base_url(self, value: Optional[str]) -> None: ...
+    @property
+    def scheme(self) -> Optional[str]:
+        """`http` or `https`."""
+    @scheme.setter
+    def scheme(self, value: Optional[str]) -> None: ...
+    @property
+    def api_path(self) -> str:
+        """The API's path under the root URL (default `/v2/api`)."""
+    @api_path.setter
+    def api_path(self, value: Optional[str]) -> None: ...
+    @property
+    def probe_path(self) -> str:
+        """The health probe's path under the root URL (default `/api/healthz`)."""
+    @probe_path.setter
+    def probe_path(self, value: Optional[str]) -> None: ...
+    @property
+    def probe_url(self) -> Optional[str]:
+        """`root_url + probe_path`, unless set."""
+    @probe_url.setter
+    def probe_url(self, value: Optional[str]) -> None: ...
     def get_host_settings(self) -> List[Dict[str, Any]]: ...
     def get_host_from_settings(
         self, index: Optional[int], variables: Optional[Dict[str, str]] = ..., servers: Optional[List[Dict[str, Any]]] = ...

@@ -264,6 +264,77 @@ class TaskTimeoutException(ApiException):
         self.pending_ids = pending_ids
 
 
+class ActivePassiveException(ApiException):
+    """An `ActivePassiveApiClient` could not pick the endpoint to send to, or the endpoint it
+    picked turned passive. `endpoints` lists the root URLs of every configured endpoint, `host`
+    the one concerned (if one is), `active_hosts` those that answered as active, `failures` what
+    went wrong with each endpoint that was probed, `strategy` the client's `FailoverStrategy`.
+    Status 0 when no request was answered, 307 when an endpoint answered as passive."""
+
+    default_reason = "the active-passive client failed"
+
+    def __init__(self, status=None, reason=None, http_resp=None, host=None, endpoints=None,
+                 active_hosts=None, failures=None, strategy=None):
+        ApiException.__init__(self, status=0 if status is None and http_resp is None else status,
+                              reason=reason or self.default_reason, http_resp=http_resp)
+        if http_resp is not None and reason:
+            self.reason = reason
+            self.args = (self.status, reason)
+        self.host = host
+        self.endpoints = list(endpoints) if endpoints is not None else None
+        self.active_hosts = list(active_hosts) if active_hosts is not None else None
+        self.failures = list(failures) if failures is not None else None
+        self.strategy = strategy
+
+
+class ActivePassiveNoEndpoints(ActivePassiveException):
+    """The client was given no endpoint, or one without an address (status 0)."""
+
+    default_reason = "an active-passive client needs at least one endpoint with an address"
+
+
+class ActivePassiveDuplicateHost(ActivePassiveException):
+    """Two endpoints have the same root URL (`host`; status 0)."""
+
+    default_reason = "the endpoints of an active-passive client must differ"
+
+
+class ActivePassiveNoActiveHost(ActivePassiveException):
+    """No endpoint answered the probe as active (status 0): all are passive, or could not be
+    reached; `failures` says what each answered."""
+
+    default_reason = "no endpoint is active"
+
+
+class ActivePassiveMultipleActives(ActivePassiveException):
+    """More than one endpoint answered the probe as active (`active_hosts`; status 0): the
+    client cannot tell which one to use."""
+
+    default_reason = "more than one endpoint is active"
+
+
+class ActivePassiveRetryExhausted(ActivePassiveException):
+    """`AUTO_FAILOVER`: the endpoint found active after a 307 answered 307 too (status 307);
+    the request was not carried out."""
+
+    default_reason = "the endpoint found active answered as passive as well"
+
+
+class ActivePassiveFailoverRequired(ActivePassiveException):
+    """`MANUAL_FAILOVER` or `ALWAYS_PROBE`: the endpoint in use (`host`) answered 307, it is
+    passive now (status 307); the request was not carried out. The next request probes the
+    endpoints again (so does `ActivePassiveApiClient.discover()`)."""
+
+    default_reason = "the endpoint in use is passive: fail over"
+
+
+class ActivePassiveUnknownHost(ActivePassiveException):
+    """A request was addressed to a URL under none of the client's endpoints (`host`; status
+    0): an active-passive client sends only to its endpoints."""
+
+    default_reason = "the URL is not under one of the endpoints"
+
+
 def exception_for(http_resp):
     """The `ApiException` (of the most specific class) that describes an HTTP error answer."""
     status = http_resp.status

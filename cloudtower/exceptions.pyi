@@ -1,5 +1,5 @@
 # Types of cloudtower/exceptions.py, for type checkers and editors (never imported at run time).
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, ClassVar, Dict, Iterable, List, Optional, Sequence, Union
 
 from cloudtower.models.task import Task
 from cloudtower.rest import HTTPHeaders
@@ -105,6 +105,48 @@ class TaskNotFoundException(NotFoundException):
 class TaskTimeoutException(ApiException):
     pending_ids: List[str]
     def __init__(self, pending_ids: List[str], timeout: float) -> None: ...
+
+class ActivePassiveException(ApiException):
+    """An `ActivePassiveApiClient` could not pick the endpoint to send to, or it turned passive."""
+
+    default_reason: ClassVar[str]
+    host: Optional[str]
+    endpoints: Optional[List[str]]
+    active_hosts: Optional[List[str]]
+    failures: Optional[List[str]]
+    strategy: Optional[str]
+    def __init__(
+        self,
+        status: Optional[int] = ...,
+        reason: Optional[str] = ...,
+        http_resp: Any = ...,
+        host: Optional[str] = ...,
+        endpoints: Optional[Iterable[Any]] = ...,
+        active_hosts: Optional[Iterable[str]] = ...,
+        failures: Optional[Iterable[str]] = ...,
+        strategy: Optional[str] = ...,
+    ) -> None: ...
+
+class ActivePassiveNoEndpoints(ActivePassiveException):
+    """No endpoint, or one without an address (status 0)."""
+
+class ActivePassiveDuplicateHost(ActivePassiveException):
+    """Two endpoints have the same root URL (status 0)."""
+
+class ActivePassiveNoActiveHost(ActivePassiveException):
+    """No endpoint answered the probe as active (status 0)."""
+
+class ActivePassiveMultipleActives(ActivePassiveException):
+    """More than one endpoint answered the probe as active (status 0)."""
+
+class ActivePassiveRetryExhausted(ActivePassiveException):
+    """AUTO_FAILOVER: the endpoint found active after a 307 answered 307 too (status 307)."""
+
+class ActivePassiveFailoverRequired(ActivePassiveException):
+    """MANUAL_FAILOVER or ALWAYS_PROBE: the endpoint in use answered 307 (status 307)."""
+
+class ActivePassiveUnknownHost(ActivePassiveException):
+    """A request addressed to a URL under none of the endpoints (status 0)."""
 
 def exception_for(http_resp: Any) -> ApiException: ...
 def render_path(path_to_item: Sequence[Union[str, int]]) -> str: ...

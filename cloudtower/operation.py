@@ -30,6 +30,7 @@ REQUEST_OPTIONS = frozenset([
     "_request_auth",
     "_content_type",
     "_headers",
+    "_request_redirect",
 ])
 
 

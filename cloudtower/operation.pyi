@@ -18,6 +18,7 @@ class _Options(TypedDict, total=False):
     _request_auth: Optional[Dict[str, Any]]
     _content_type: Optional[str]
     _headers: Optional[Dict[str, str]]
+    _request_redirect: Optional[bool]
 
 class RequestOptions(_Options, total=False):
     """The keywords every Api method takes (`**options`): how to send the request."""

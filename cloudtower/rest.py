@@ -94,12 +94,13 @@ class RESTClientObject(object):
             self.pool_manager = urllib3.PoolManager(**options)
 
     def request(self, method, url, query_params=None, headers=None, body=None, post_params=None,
-                _preload_content=True, _request_timeout=None):
+                _preload_content=True, _request_timeout=None, redirect=None):
         """Send one request and return the answer.
 
         `body` (JSON-ready data) is sent as JSON; `post_params` as a form, multipart when the
         `Content-Type` header says so. `_request_timeout` is seconds, or a (connect, read) pair.
-        Raises an `ApiException` subclass for an answer outside 2xx, and an `ApiConnectionError`
+        `redirect` tells urllib3 whether to follow a redirect (None: its default, it follows; an
+        answer not followed raises like any answer outside 2xx). Raises an `ApiException` subclass for an answer outside 2xx, and an `ApiConnectionError`
         (status 0) when the request could not be sent or its answer not read.
         """
         method = method.upper()
@@ -115,6 +116,7 @@ class RESTClientObject(object):
         if query_params and method not in ("GET", "HEAD", "DELETE"):
             url += ("&" if "?" in url else "?") + urlencode(query_params)
             query_params = None
+        follow = {} if redirect is None else {"redirect": redirect}
         started = time.time()
         debug = logger.isEnabledFor(logging.DEBUG)
         if debug:
@@ -122,21 +124,21 @@ class RESTClientObject(object):
         try:
             if method in ("GET", "HEAD", "DELETE") and body is None and not post_params:
                 response = self.pool_manager.request(method, url, fields=query_params, headers=headers,
-                                                     preload_content=_preload_content, timeout=timeout)
+                                                     preload_content=_preload_content, timeout=timeout, **follow)
             elif post_params and (content_type is None or "multipart" in content_type):
                 stream = MultipartBody(post_params)
                 _del_header(headers, "Content-Type")
                 headers.update({"Content-Type": stream.content_type, "Content-Length": str(len(stream))})
                 response = self.pool_manager.urlopen(method, url, body=stream, headers=headers,
-                                                     preload_content=_preload_content, timeout=timeout)
+                                                     preload_content=_preload_content, timeout=timeout, **follow)
             elif post_params:
                 response = self.pool_manager.request(method, url, fields=post_params, headers=headers,
                                                      encode_multipart=False,
-                                                     preload_content=_preload_content, timeout=timeout)
+                                                     preload_content=_preload_content, timeout=timeout, **follow)
             else:
                 payload = _payload(body, content_type)
                 response = self.pool_manager.urlopen(method, url, body=payload, headers=headers,
-                                                     preload_content=_preload_content, timeout=timeout)
+                                                     preload_content=_preload_content, timeout=timeout, **follow)
         except TRANSPORT_ERRORS as error:
             raise transport_error(error, method, url)
 
@@ -150,10 +152,11 @@ class RESTClientObject(object):
 
     # The verbs, with the official SDK's signatures.
     def DELETE(self, url, headers=None, query_params=None, body=None, _preload_content=True,
-               _request_timeout=None):
+               _request_timeout=None, redirect=None):
         """`request("DELETE", ...)`."""
         return self.request("DELETE", url, headers=headers, query_params=query_params, body=body,
-                            _preload_content=_preload_content, _request_timeout=_request_timeout)
+                            _preload_content=_preload_content, _request_timeout=_request_timeout,
+                            redirect=redirect)
 
     def clear(self):
         """Close every pooled connection (one in use is closed when its request ends)."""
@@ -174,14 +177,16 @@ def _verb(method, takes_body):
     """The `RESTClientObject` method for `method` (`GET`, `POST` ...): `request(method, ...)`."""
     if takes_body:
         def send(self, url, headers=None, query_params=None, post_params=None, body=None,
-                 _preload_content=True, _request_timeout=None):
+                 _preload_content=True, _request_timeout=None, redirect=None):
             return self.request(method, url, headers=headers, query_params=query_params,
                                 post_params=post_params, body=body, _preload_content=_preload_content,
-                                _request_timeout=_request_timeout)
+                                _request_timeout=_request_timeout, redirect=redirect)
     else:
-        def send(self, url, headers=None, query_params=None, _preload_content=True, _request_timeout=None):
+        def send(self, url, headers=None, query_params=None, _preload_content=True, _request_timeout=None,
+                 redirect=None):
             return self.request(method, url, headers=headers, query_params=query_params,
-                                _preload_content=_preload_content, _request_timeout=_request_timeout)
+                                _preload_content=_preload_content, _request_timeout=_request_timeout,
+                                redirect=redirect)
     send.__name__ = method
     send.__qualname__ = "RESTClientObject." + method  # (Python 2 ignores it)
     send.__doc__ = '`request("%s", ...)`.' % method

@@ -6,6 +6,7 @@ import json
 import logging
 import time
 
+from cloudtower.configuration import DEFAULT_API_PATH
 from cloudtower.exceptions import (ApiTypeError, TaskFailedException, TaskNotFoundException,  # noqa: F401
                                    TaskTimeoutException)
 from cloudtower.locks import when_unlocked  # noqa: F401 - public here
@@ -148,13 +149,11 @@ def login(api_client, username, password, source="LOCAL"):
 
 
 def _ldap_strategy_id(api_client):
-    """The id of the LDAP AUTHN strategy, from the GraphQL API next to `/v2/api`; None if the
+    """The id of the LDAP AUTHN strategy, from the GraphQL API (`_auth_url`); None if the
     CloudTower has none (older versions do not know AUTHN)."""
-    host = api_client.configuration.host.rstrip("/")
-    if host.endswith("/v2/api"):
-        host = host[:-len("/v2/api")] + "/api"
     try:
-        response = api_client.request("POST", host, headers={"Content-Type": "application/json"},
+        response = api_client.request("POST", _auth_url(api_client.configuration),
+                                      headers={"Content-Type": "application/json"},
                                       body={"query": "{authnStrategies{id type}}", "variables": {}})
         strategies = json.loads(response.data)["data"]["authnStrategies"]
     except Exception as error:  # noqa: BLE001 - any failure means: log in the old way
@@ -164,6 +163,17 @@ def _ldap_strategy_id(api_client):
         if strategy.get("type") == "LDAP":
             return strategy.get("id")
     return None
+
+
+def _auth_url(configuration):
+    """The URL of CloudTower's GraphQL API, where `login` finds the LDAP strategy: `/api` in
+    place of the `/v2/api` that ends the API URL (`https://tower/v2/api` -> `https://tower/api`,
+    also behind a path prefix), else in place of the configuration's `api_path`."""
+    host = configuration.host.rstrip("/")
+    for api_path in (DEFAULT_API_PATH, getattr(configuration, "api_path", None)):
+        if api_path and host.endswith(api_path):
+            return host[:-len(api_path)] + "/api"
+    return host
 
 
 def get_svt_image_version(path):

@@ -204,6 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingMixIn, HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # connections a test's threads open at once are not refused
     ssl_context = None
 
     def process_request(self, request, client_address):

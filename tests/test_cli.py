@@ -13,6 +13,11 @@ import sys
 import threading
 import time
 
+try:
+    import queue
+except ImportError:  # Python 2
+    import Queue as queue
+
 import pytest
 
 from cloudtower import VmApi
@@ -244,18 +249,37 @@ def test_watch_prints_changes_until_interrupted(demo, client):
     argv = [sys.executable, "-m", "cloudtower", "watch", "--type", "VM", "--interval", "0.05"]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=dict(os.environ, **env))
+    lines = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in iter(process.stdout.readline, b"")])
+    reader.daemon = True
+    reader.start()
     try:
-        vm = VmApi(client).get_vms({"first": 1})[0]
-        deadline = time.time() + 30
-        while not [request for request in list(demo.requests) if request[1].endswith("/resource-changes")]:
-            assert time.time() < deadline and process.poll() is None
-            time.sleep(0.01)
-        VmApi(client).update_vm({"where": {"id": vm.id}, "data": {"description": "seen by watch"}})
-        event = json.loads(process.stdout.readline().decode("utf-8"))
-        assert event["resource_type"] == "VM" and event["resource_id"] == vm.id
+        vms = VmApi(client).get_vms({})
+        # The watch starts from the newest change it is told of when it first asks: a change made
+        # before that answer is not news to it. So change VMs (one at a time: a VM is locked
+        # while its change runs) until one change is printed.
+        deadline, event, changes = time.time() + 60, None, 0
+        while event is None:
+            assert time.time() < deadline and process.poll() is None, "watch printed none of %d changes" % changes
+            changed = vms[changes % len(vms)].id
+            VmApi(client).update_vm({"where": {"id": changed}, "data": {"description": "seen by watch %d" % changes}})
+            changes += 1
+            try:
+                event = json.loads(lines.get(timeout=1).decode("utf-8"))
+            except queue.Empty:
+                continue
+        assert event["resource_type"] == "VM" and event["resource_id"] in [vm.id for vm in vms[:changes]]
     finally:
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate()
+        # SIGTERM, as a service manager stops it: SIGINT is ignored by jobs a shell runs in the
+        # background, and so by this test when the matrix runs that way.
+        process.send_signal(signal.SIGTERM)
+        deadline = time.time() + 60
+        while process.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+        if process.poll() is None:
+            process.kill()
+        reader.join()  # (stdout is at its end: the reader stops)
+        err = process.stderr.read()
     assert process.returncode == 0 and "go on with --since" in err.decode("utf-8")
 
 
@@ -319,7 +343,7 @@ def test_a_server_error_is_exit_code_1(cli, demo):
 def test_help_at_every_level(demo, argv):
     code, out, err = command(*(argv + ["--help"]) if argv else ["--help"], env={"CLOUDTOWER_URL": demo.url})
     assert code == 0 and out.startswith("usage: ") and err == ""
-    if argv and argv != ["simulator"]:
+    if argv:
         assert out.startswith("usage: cloudtower " + " ".join(argv))
 
 

@@ -111,3 +111,24 @@ def test_an_example_runs_against_the_cloudtower_the_environment_names(start_simu
 def test_every_example_explains_itself(name):
     output = run(name, "--help")
     assert output.startswith("usage: ") and "--host" in output and "--password" in output
+
+
+def test_queries_keep_working_through_a_failover_of_an_active_passive_pair():
+    output = run("active_passive.py")
+    lines = output.splitlines()
+    answered = [line.rsplit(" ", 1)[1] for line in lines if line.startswith("query ")]
+    assert len(answered) == 10 and len(set(answered[:5])) == len(set(answered[5:])) == 1
+    assert answered[0] != answered[5]  # the second half answered by the other endpoint
+    assert "answered POST /get-vms-connection with 307: it is passive now" in output
+    assert "10 queries, none failed: 5 answered by " in output
+    assert "answered 307: the update was not carried out; sending it again" in output
+    assert "'updated after a failover', answered by %s" % answered[0] in output
+
+
+def test_the_active_passive_example_runs_against_the_endpoints_the_options_name(start_simulator, sent):
+    pair = start_simulator(seed="demo", endpoints=2)
+    output = run("active_passive.py", "--host", ",".join(reversed(pair.urls)), "--user", "root", "--password",
+                 "root", "--queries", "3", "--interval", "0")
+    assert "Endpoints %s, %s; %s is active" % (pair.root_urls[1], pair.root_urls[0], pair.root_urls[0]) in output
+    assert output.count("answered by %s" % pair.root_urls[0]) == 3
+    assert len(sent(pair, "/get-vms-connection")) == 3

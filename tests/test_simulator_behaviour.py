@@ -258,6 +258,20 @@ def test_every_change_gets_a_revision_and_pages_of_events(start, clients):
     assert int(changes(client, limit=1).current_revision) == int(everything[-1].revision)
 
 
+def test_an_events_value_names_what_a_resource_points_at_not_what_points_at_it(start, clients):
+    sim, client, vm = started(start, clients, task_delay=0)
+    start_revision = int(changes(client, limit=1).current_revision) + 1
+    answer = VmApi(client).poweroff_vm({"where": {"id": vm.id}}) if vm.status != "STOPPED" else \
+        VmApi(client).start_vm({"where": {"id": vm.id}})
+    wait_tasks([item.task_id for item in answer], client, interval=0.01, timeout=30)
+    events = changes(client, start_revision=str(start_revision), limit=100).data
+    [host] = [json.loads(event.new_value) for event in events if event.resource_type == "HOST"]
+    assert host["id"] == vm.host.id and "vms" not in host and "disks" not in host  # its to-many relations
+    assert host["cluster"] == vm.cluster.id and host["vm_num"] >= 1                  # its fields and to-ones
+    new_vm = [json.loads(event.new_value) for event in events if event.resource_type == "VM"][-1]
+    assert new_vm["host"] == vm.host.id and "vm_disks" not in new_vm
+
+
 def test_a_compacted_start_revision_is_reported(start, clients):
     sim, client, vm = started(start, clients, task_delay=0, max_events=5)
     for number in range(5):

@@ -326,6 +326,16 @@ def test_help_documents_the_fault_syntax():
         assert word in out
 
 
+def test_usage_and_errors_name_the_command_it_was_started_as(capsys):
+    code, out, err = run_cli("--help")
+    assert code == 0 and out.startswith("usage: python -m cloudtower.simulator [-h]")
+    from cloudtower.cli import main
+    assert main(["simulator", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: cloudtower simulator [-h]")
+    assert main(["simulator", "--vms", "many"]) == 2
+    assert "cloudtower simulator: error: argument --vms" in capsys.readouterr().err
+
+
 def test_coverage_lists_every_operation_with_totals():
     code, out, err = run_cli("--coverage")
     assert code == 0, err

@@ -54,11 +54,23 @@ class Simulator(object):
     the demo estate to that many VMs. `idle_timeout` is how many seconds a connection may stay
     silent before it is closed (None: never). `freeze_gc` keeps a large estate out of the garbage
     collector's passes while serving (faster; a process-wide setting the command line uses).
+
+    `endpoints=2` (or more) serves the estate as an active-passive CloudTower (4.9.0) does, on
+    that many endpoints (`urls`; `url` is the active one, the first at the start): the active
+    endpoint answers `GET /api/healthz` with 200 and the API as usual; a passive one answers
+    everything, the probe included, with 307 and a `Location` on the active endpoint. A token is
+    valid on every endpoint. `failover()` makes the next endpoint the active one. With `port`,
+    endpoint i listens on `port + i`.
     """
 
     def __init__(self, seed="demo", task_delay=0.05, host="127.0.0.1", port=0, users=(), state=None,
                  cert=None, key=None, vms=None, max_events=10000, journal_size=1000, freeze_gc=False,
-                 idle_timeout=IDLE_TIMEOUT, compact_after=None):
+                 idle_timeout=IDLE_TIMEOUT, compact_after=None, endpoints=1):
+        if isinstance(endpoints, bool) or not isinstance(endpoints, int) or endpoints < 1:
+            raise ValueError("endpoints must be a number of endpoints, 1 or more, not %r" % (endpoints,))
+        self.endpoints = endpoints
+        self.active_endpoint = 0
+        self.ports = [0] * endpoints
         self.seed = seed
         self.task_delay = task_delay
         self.host = host
@@ -82,6 +94,7 @@ class Simulator(object):
         self._seed_state = None
         self._frozen = False
         self._server = None
+        self._servers = []
         self._threads = []
         self._stopping = threading.Event()
         self._state = StateFile(state, self.store, compact_after) if state else None
@@ -90,6 +103,20 @@ class Simulator(object):
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _load(self):
+        """The estate: loaded from the state file, or built from the seed. With `freeze_gc` the
+        collector does not run while it is made, and a large estate is then kept out of its passes
+        (see `_freeze`): otherwise the first collection after the build walks all of it."""
+        collecting = gc.isenabled()
+        if self.freeze_gc:
+            gc.disable()
+        try:
+            self._load_estate()
+            self._freeze()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load_estate(self):
         loaded = self._state is not None and self._state.load()
         if loaded:
             self.store.track_changes()
@@ -139,33 +166,54 @@ class Simulator(object):
         """Start serving; returns the simulator."""
         if self._server is not None:
             return self
-        self._server = Server((self.host, self.port), _Handler, idle_timeout=self.idle_timeout)
-        self._server.simulator = self
         self._dispatcher = Dispatcher(self)
+        servers = []
+        try:
+            for index in range(self.endpoints):
+                servers.append(self._serve_endpoint(index))
+        except Exception:
+            for server in servers:
+                server.server_close()
+            raise
+        self._servers = servers
+        self._server = servers[0]
+        self.ports = [server.server_address[1] for server in servers]
+        self.port = self.ports[0]
+        self._stopping.clear()
+        threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                    name="cloudtower-simulator-http-%d" % index)
+                   for index, server in enumerate(servers)]
+        threads.append(threading.Thread(target=self._tick, name="cloudtower-simulator-tasks"))
+        for thread in threads:
+            thread.daemon = True
+            thread.start()
+        self._threads = threads
+        self._freeze()
+        return self
+
+    def _serve_endpoint(self, index):
+        port = self.port + index if self.port else 0
+        server = Server((self.host, port), _Handler, idle_timeout=self.idle_timeout, endpoint=index)
+        server.simulator = self
         if self.cert:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER) if hasattr(ssl, "PROTOCOL_TLS_SERVER") \
                 else ssl.SSLContext(ssl.PROTOCOL_SSLv23)
-            context.load_cert_chain(self.cert, self.key)
-            self._server.socket = context.wrap_socket(self._server.socket, server_side=True,
-                                                      do_handshake_on_connect=False)  # see Server
-        self.port = self._server.server_address[1]
-        self._stopping.clear()
-        serve = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                 name="cloudtower-simulator-http")
-        tick = threading.Thread(target=self._tick, name="cloudtower-simulator-tasks")
-        for thread in (serve, tick):
-            thread.daemon = True
-            thread.start()
-        self._threads = [serve, tick]
-        self._freeze()
-        return self
+            try:
+                context.load_cert_chain(self.cert, self.key)
+                server.socket = context.wrap_socket(server.socket, server_side=True,
+                                                    do_handshake_on_connect=False)  # see Server
+            except Exception:
+                server.server_close()
+                raise
+        return server
 
     def _freeze(self):
         """With `freeze_gc`, while a large estate is served, keep what the process holds out of
         the cyclic garbage collector's passes (Python 3.7+): a full pass walks every object, every
         record included, and answering 10,000 VMs makes enough objects to start several. It is a
         setting of the whole process, so only the command line (which owns its process) turns it
-        on; `stop()` hands everything back."""
+        on; `stop()` hands everything back. Called once the estate is made, and when serving
+        starts (for what was made since)."""
         if not self.freeze_gc:
             return
         if hasattr(gc, "freeze") and sum(len(table) for table in self.store.tables.values()) >= LARGE_ESTATE:
@@ -177,12 +225,15 @@ class Simulator(object):
         if self._server is None:
             return
         self._stopping.set()
-        self._server.shutdown()
-        self._server.close_connections()
-        self._server.server_close()
+        for server in self._servers:
+            server.shutdown()
+        for server in self._servers:
+            server.close_connections()
+            server.server_close()
         for thread in self._threads:
             thread.join(5)
         self._server = None
+        self._servers = []
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
@@ -216,8 +267,29 @@ class Simulator(object):
 
     @property
     def url(self):
-        """The API base URL (`http://127.0.0.1:<port>/v2/api`)."""
-        return "%s://%s:%d%s" % ("https" if self.cert else "http", self.host, self.port, API_BASE)
+        """The API base URL (`http://127.0.0.1:<port>/v2/api`) of the active endpoint."""
+        return self.urls[self.active_endpoint]
+
+    @property
+    def urls(self):
+        """The API base URL of every endpoint, in endpoint order (not by role)."""
+        return [root + API_BASE for root in self.root_urls]
+
+    @property
+    def root_urls(self):
+        """The root URL of every endpoint (`http://127.0.0.1:<port>`), in endpoint order."""
+        scheme = "https" if self.cert else "http"
+        return ["%s://%s:%d" % (scheme, self.host, port) for port in self.ports]
+
+    def failover(self):
+        """Make the next endpoint the active one (the active becomes passive); returns its URL.
+        Requests being answered meanwhile end as they began."""
+        if self.endpoints < 2:
+            raise ValueError("a simulator of one endpoint has no passive endpoint to fail over to "
+                             "(Simulator(endpoints=2) serves two)")
+        self.active_endpoint = (self.active_endpoint + 1) % self.endpoints
+        logger.info("simulator: failed over; %s is active", self.url)
+        return self.url
 
     def client(self, username=DEFAULT_USER[0], password=DEFAULT_USER[1], source="LOCAL", **settings):
         """An `ApiClient` for this simulator, logged in (pass `Configuration` attributes as
@@ -296,4 +368,7 @@ class Simulator(object):
             self._state.compact()
 
     def __repr__(self):
-        return "<Simulator %s seed=%r>" % (self.url if self._server else "(stopped)", self.seed)
+        where = self.url if self._server else "(stopped)"
+        if self.endpoints > 1 and self._server:
+            where += " (active; passive: %s)" % ", ".join(url for url in self.urls if url != self.url)
+        return "<Simulator %s seed=%r>" % (where, self.seed)

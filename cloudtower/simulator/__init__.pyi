@@ -56,6 +56,9 @@ class Simulator:
     cert: Optional[str]
     key: Optional[str]
     vms: Optional[int]
+    endpoints: int
+    active_endpoint: int
+    ports: List[int]
     faults: Faults
     freeze_gc: bool
     requests: Deque[JournalEntry]
@@ -77,6 +80,9 @@ class Simulator:
         max_events: int = ...,
         journal_size: int = ...,
         freeze_gc: bool = ...,
+        idle_timeout: Optional[float] = ...,
+        compact_after: Optional[int] = ...,
+        endpoints: int = ...,
     ) -> None: ...
     def add_ldap_user(self, username: str, password: str) -> None:
         """Add a user of the simulated LDAP server."""
@@ -93,7 +99,15 @@ class Simulator:
     ) -> None: ...
     @property
     def url(self) -> str:
-        """The API base URL (`http://127.0.0.1:<port>/v2/api`)."""
+        """The API base URL (`http://127.0.0.1:<port>/v2/api`) of the active endpoint."""
+    @property
+    def urls(self) -> List[str]:
+        """The API base URL of every endpoint, in endpoint order (not by role)."""
+    @property
+    def root_urls(self) -> List[str]:
+        """The root URL of every endpoint (`http://127.0.0.1:<port>`)."""
+    def failover(self) -> str:
+        """Make the next endpoint the active one; returns its API base URL."""
     def client(self, username: str = ..., password: str = ..., source: str = ..., **settings: Any) -> ApiClient:
         """An `ApiClient` for this simulator, logged in."""
     def advance_tasks(self) -> None:

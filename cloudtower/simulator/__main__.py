@@ -1,7 +1,8 @@
 """`python -m cloudtower.simulator`: serve a simulated CloudTower until interrupted.
 
-Prints one line, `CloudTower simulator listening on <base URL>`, then serves until SIGINT or
-SIGTERM, saves the state (with --state) and exits 0. See `--help`.
+Prints one line, `CloudTower simulator listening on <base URL>` (with `--endpoints N`, one per
+endpoint, ending in `(active)` or `(passive)`), then serves until SIGINT or SIGTERM, saves the
+state (with --state) and exits 0. SIGUSR1 fails an active-passive pair over. See `--help`.
 """
 from __future__ import absolute_import, print_function
 
@@ -49,9 +50,20 @@ faults (--fault "KIND [option=value ...]", repeatable):
 estate across restarts: every change is appended to FILE.journal-N before it is answered (so it
 survives even kill -9), and the journal is compacted into FILE (written atomically) when it has
 grown as large as FILE, and on exit.
---coverage lists every operation as stateful (modelled) or generic (answered from its shape)."""
+--coverage lists every operation as stateful (modelled) or generic (answered from its shape).
+
+active-passive:
+  --endpoints 2 serves the estate on two endpoints, as an active-passive CloudTower (4.9.0)
+  does: one line per endpoint says its URL and role. The active endpoint answers
+  GET /api/healthz with 200; a passive one answers it, and every API call, with 307 (Location:
+  the same URL on the active endpoint). A token is valid on both. With --port P, endpoint i
+  listens on P + i. To fail over from outside, send the process SIGUSR1
+  (kill -USR1 <pid>): the next endpoint becomes the active one, and a line
+  "CloudTower simulator failed over: <url> is active" is printed."""
 
 LISTENING = "CloudTower simulator listening on %s"
+FAILED_OVER = "CloudTower simulator failed over: %s is active"
+PROG = "python -m cloudtower.simulator"
 
 
 def _number(convert, unit, smallest, above=False, none=()):
@@ -74,6 +86,7 @@ def _number(convert, unit, smallest, above=False, none=()):
 _task_delay = _number(float, "seconds", 0, none=("none", "manual"))
 _idle_timeout = _number(float, "seconds", 0, above=True, none=("none",))
 _byte_count = _number(int, "bytes", 1)
+_endpoint_count = _number(int, "endpoints", 1)
 
 
 def _fault(text):
@@ -95,9 +108,10 @@ def _user(text):
     return text
 
 
-def build_parser():
+def build_parser(prog=PROG):
+    """The command line's parser; `prog` is how usage and errors name the command."""
     from cloudtower.models import SPEC_VERSION
-    parser = argparse.ArgumentParser(prog="python -m cloudtower.simulator",
+    parser = argparse.ArgumentParser(prog=prog,
                                      description=DESCRIPTION % SPEC_VERSION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -117,6 +131,8 @@ def build_parser():
     parser.add_argument("--compact-after", type=_byte_count, metavar="BYTES",
                         help="compact the --state journal into the file once it holds this many bytes "
                              "(default: as many as the file, at least 16 MiB)")
+    parser.add_argument("--endpoints", type=_endpoint_count, default=1, metavar="N",
+                        help="serve as an active-passive CloudTower on N endpoints (default 1; see below)")
     parser.add_argument("--cert", metavar="FILE", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
     parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="'KIND option=value ...'",
@@ -128,8 +144,10 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
-    parser = build_parser()
+def main(argv=None, prog=PROG):
+    """Serve until interrupted (see the module's docstring); `prog`: the command's name in
+    usage and error messages (`cloudtower simulator` runs this too). Returns the exit code."""
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.coverage:
         from cloudtower.simulator.coverage import coverage_report
@@ -150,7 +168,7 @@ def main(argv=None):
         simulator = Simulator(seed=args.seed, task_delay=args.task_delay, host=args.host, port=args.port,
                               users=args.user, state=args.state, cert=args.cert, key=args.key, vms=args.vms,
                               max_events=args.max_events, freeze_gc=True, idle_timeout=args.idle_timeout,
-                              compact_after=args.compact_after)
+                              compact_after=args.compact_after, endpoints=args.endpoints)
     except (IOError, OSError, ValueError) as error:  # StateError is a ValueError
         print("cannot load the estate (%s): %s" % (args.state or args.seed, error), file=sys.stderr)
         return 2
@@ -158,21 +176,31 @@ def main(argv=None):
         simulator.faults.rules.append(rule)
 
     stop = threading.Event()
+    failovers = []  # one item per SIGUSR1 not acted on yet
 
     def on_signal(signum, frame):
         stop.set()
     signal.signal(signal.SIGINT, on_signal)  # before serving: from the first request on, a signal saves
     signal.signal(signal.SIGTERM, on_signal)
+    if args.endpoints > 1 and hasattr(signal, "SIGUSR1"):
+        signal.signal(signal.SIGUSR1, lambda signum, frame: failovers.append(signum))
     try:
         simulator.start()
     except (IOError, OSError, socket.error) as error:  # address in use, unreadable certificate ...
         print("cannot serve on %s:%d: %s" % (args.host, args.port, error), file=sys.stderr)
         return 1
-    print(LISTENING % simulator.url)
+    if args.endpoints == 1:
+        print(LISTENING % simulator.url)
+    for url in simulator.urls if args.endpoints > 1 else ():
+        print(LISTENING % url + (" (active)" if url == simulator.url else " (passive)"))
     sys.stdout.flush()
     try:
         while not stop.is_set():
             stop.wait(0.2)  # a timeout, so that signals are handled on Python 2 too
+            while failovers:
+                failovers.pop()
+                print(FAILED_OVER % simulator.failover())
+                sys.stdout.flush()
     except KeyboardInterrupt:
         pass
     finally:

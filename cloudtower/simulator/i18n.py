@@ -19,6 +19,8 @@ TEXTS = {
                  "zh-CN": "请求体的嵌套超过 %(limit)s 层"},
     "task": {"en-US": "%(operation)s %(name)s", "zh-CN": "%(operation)s %(name)s"},
     "injected": {"en-US": "Injected fault", "zh-CN": "注入的故障"},
+    "passive": {"en-US": "This CloudTower endpoint is passive: send requests to the active one",
+                "zh-CN": "此 CloudTower 节点为备用节点:请将请求发送到主用节点"},
     # VM workflows
     "vm_status": {"en-US": "VM %(name)s is %(status)s; %(operation)s needs it %(allowed)s",
                   "zh-CN": "虚拟机 %(name)s 的状态为 %(status)s,%(operation)s 要求其状态为 %(allowed)s"},

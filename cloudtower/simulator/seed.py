@@ -25,7 +25,7 @@ import datetime
 import json
 import random
 
-from cloudtower.simulator.store import Clock, resource_type_name
+from cloudtower.simulator.store import Clock, iso_format, resource_type_name
 
 KIB = 1024
 MIB = 1024 ** 2
@@ -79,17 +79,13 @@ def demo(store, vms=None):
 
 def iso(days=0.0, seconds=0):
     """The timestamp `days` (and `seconds`) before 2026-01-01T00:00:00.000Z, as the API writes it."""
-    return _format(EPOCH - datetime.timedelta(days=days, seconds=seconds))
+    return iso_format(EPOCH - datetime.timedelta(days=days, seconds=seconds))
 
 
 def _after(stamp, seconds):
     """The timestamp `seconds` after the timestamp `stamp`."""
     moment = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ")
-    return _format(moment + datetime.timedelta(seconds=seconds))
-
-
-def _format(moment):
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
+    return iso_format(moment + datetime.timedelta(seconds=seconds))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,13 +298,13 @@ class _Demo(object):
         self.store = store
         self.vm_count = max(0, vm_count)
         self.rng = random.Random(RANDOM_SEED)
-        self.pending = collections.OrderedDict()      # (type, id, to-many key) -> [ids], linked at the end
         self.clusters = []                           # [(spec, record)]
         self.hosts = []                              # per cluster: [host facts]
         self.vdses = []                              # per cluster: {"vm": record, "mgt": record}
         self.vlans = []                              # per cluster: {"default", "second", "mgt"}
         self.images = []                             # per cluster: {iso key: record}
-        self.vms = []                                # [(vm record, host facts, tools status)]
+        self.vms = []                                # [(vm record, host facts, tools status)], the first 200
+        self.kits = {}                               # (profile, cluster index) -> vm_kit()
         self.labels = {}                             # key -> record
         self.folders = {}                            # (cluster index, profile name) -> record
         self.placement = {}                          # (cluster index, profile name) -> record
@@ -319,17 +315,6 @@ class _Demo(object):
 
     def make(self, type_name, values):
         return self.store.create(type_name, values, event=False)
-
-    def later(self, type_name, resource_id, key, other_id):
-        """Link `other_id` into the to-many relation `key` of a resource at the end, in one call
-        per resource (linking thousands of resources to one from their side one by one would copy
-        its list each time)."""
-        self.pending.setdefault((type_name, resource_id, key), []).append(other_id)
-
-    def link_pending(self):
-        for (type_name, resource_id, key), ids in self.pending.items():
-            self.store.link(type_name, resource_id, key, ids, event=False)
-        self.pending.clear()
 
     def between(self, low, high):
         """A float in [low, high)."""
@@ -370,7 +355,6 @@ class _Demo(object):
         self.make_templates()
         self.make_groups()
         self.make_vms()
-        self.link_pending()
         self.fit_memory()
         self.make_storage()
         self.sum_up()
@@ -654,13 +638,71 @@ class _Demo(object):
             name = "%s-%0*d" % (profile[0], width, index // len(PROFILES) + 1)
             self.make_vm(index, name, profile, elf_hosts[index % len(elf_hosts)])
 
+    def vm_kit(self, profile, cluster_index):
+        """What the records of the VMs of a profile on a cluster have in common, as whole records
+        to fill in (see `Store.add`): {"volumes": [per disk], "vm", "disks": [per disk], "cd_rom",
+        "nics": [per NIC], "snapshots": [per snapshot]}; made once per profile and cluster."""
+        kit = self.kits.get((profile, cluster_index))
+        if kit is not None:
+            return kit
+        prefix, guest, os_name, sockets, cores, memory_gib, sizes, nic_count, bus, firmware, iso_key = profile
+        spec, cluster = self.clusters[cluster_index]
+        cluster_id, windows = cluster["id"], guest == "WINDOWS"
+        total_size = sum(sizes) * GIB
+
+        def whole(type_name, values):
+            record = self.store.blank(type_name)
+            record.update(values)
+            return record
+
+        folder = self.folders.get((cluster_index, prefix))
+        device = {"VIRTIO": "vd", "SCSI": "sd", "IDE": "hd"}[bus]
+        vlans = [self.vlans[cluster_index]["default"], self.vlans[cluster_index]["second"]][:nic_count]
+        same = {"vcpu": sockets * cores, "memory": memory_gib * GIB, "cpu_model": spec["cpu"][4],
+                "firmware": firmware, "ha": True, "clock_offset": "LOCALTIME" if windows else "UTC",
+                "win_opt": windows, "io_policy": "RESTRICT_EACH_DISK"}  # (a VM's and its snapshots')
+        policy = "REPLICA_3_THICK_PROVISION" if prefix == "db" else "REPLICA_2_THIN_PROVISION"
+        kit = self.kits[(profile, cluster_index)] = {
+            "volumes": [whole("VmVolume", {
+                "cluster": cluster_id, "size": size_gib * GIB, "type": "KVM_VOLUME", "mounting": True,
+                "sharing": False, "description": "", "elf_storage_policy": policy}) for size_gib in sizes],
+            "vm": whole("Vm", dict(same, **{
+                "cluster": cluster_id, "folder": folder["id"] if folder is not None else None,
+                "description": "%s server" % prefix, "guest_os_type": guest, "os": os_name,
+                "in_recycle_bin": False, "internal": False, "protected": False,
+                "nested_virtualization": False, "video_type": "VGA" if windows else "CIRRUS",
+                "cloud_init_supported": not windows,
+                "size": total_size, "provisioned_size": total_size, "logical_size_bytes": total_size,
+                "dns_servers": "192.168.10.2,192.168.10.3"})),
+            "disks": [whole("VmDisk", {
+                "type": "DISK", "bus": bus, "boot": position + 1, "device": device + "abcdefgh"[position],
+                "key": position, "disabled": False}) for position in range(len(sizes))],
+            "cd_rom": whole("VmDisk", {
+                "elf_image": self.images[cluster_index][iso_key]["id"], "type": "CD_ROM", "bus": "IDE",
+                "boot": len(sizes) + 1, "device": "hd" + "abcdefgh"[len(sizes) if bus == "IDE" else 0],
+                "key": len(sizes), "disabled": False}),
+            "nics": [(vlan, whole("VmNic", {
+                "vlan": vlan["id"], "subnet_mask": "255.255.0.0", "gateway": vlan["_net"] + ".0.1",
+                "model": "E1000" if bus == "IDE" else "VIRTIO", "enabled": True, "mirror": False,
+                "type": "VLAN", "order": position, "egress_rate_limit_enabled": False,
+                "ingress_rate_limit_enabled": False}))
+                for position, vlan in enumerate(vlans)],
+            "snapshots": [whole("VmSnapshot", dict(same, **{
+                "description": description, "cluster": cluster_id, "size": total_size}))
+                for description in ("Before the application upgrade", "Weekly snapshot")],
+        }
+        return kit
+
     def make_vm(self, index, name, profile, host_facts):
-        rng = self.rng
+        """A VM with its volumes, disks, NICs and snapshots (records made whole from its kit:
+        building 100,000 VMs is most of the time a large estate takes to start)."""
+        rng, uuid, add = self.rng, self.uuid, self.store.add
         prefix, guest, os_name, sockets, cores, memory_gib, sizes, nic_count, bus, firmware, iso_key = profile
         cluster_index = host_facts["cluster"]
-        spec, cluster = self.clusters[cluster_index]
+        kit = self.vm_kit(profile, cluster_index)
+        spec = self.clusters[cluster_index][0]
         host = host_facts["record"]
-        cluster_id, host_id = cluster["id"], host["id"]
+        host_id = host["id"]
         if index % 30 == 13:
             status = "SUSPENDED"
         elif index % 6 == 4:
@@ -674,117 +716,97 @@ class _Demo(object):
             tools = "NOT_INSTALLED"
         else:
             tools = "RUNNING"
+        tools_running = tools == "RUNNING"
         windows = guest == "WINDOWS"
         vcpu = sockets * cores
         memory = memory_gib * GIB
         created_days = 20 + (index * 7919 % 500) + rng.random()
         created = iso(created_days)
         # Disks: volumes first (their sizes make the VM's), the VM, then its disks and NICs.
-        volumes = []
-        policy = "REPLICA_3_THICK_PROVISION" if prefix == "db" else "REPLICA_2_THIN_PROVISION"
-        thin = policy.endswith("THIN_PROVISION")
-        for position, size_gib in enumerate(sizes):
-            size = size_gib * GIB
+        volumes = []  # [(id, name, path, local_id, size)]
+        total_used = 0
+        for position, blank in enumerate(kit["volumes"]):
+            size = blank["size"]
+            thin = blank["elf_storage_policy"].endswith("THIN_PROVISION")
             used = int(size * (0.2 + 0.6 * rng.random())) if thin else size
-            volumes.append(self.make("VmVolume", {
-                "name": "%s-disk%d" % (name, position + 1), "cluster": cluster_id, "size": size,
-                "path": "/usr/share/smartx/volumes/" + self.uuid(), "local_id": self.uuid(),
-                "local_created_at": created, "elf_storage_policy": policy, "type": "KVM_VOLUME",
-                "mounting": True, "sharing": False, "description": "", "used_size": used,
+            total_used += used
+            volume = dict(blank)
+            volume.update({
+                "name": "%s-disk%d" % (name, position + 1), "path": "/usr/share/smartx/volumes/" + uuid(),
+                "local_id": uuid(), "local_created_at": created, "used_size": used,
                 "used_size_usage": round(100.0 * used / size, 2), "unique_size": used,
                 "unique_logical_size": float(used),
-                "guest_used_size": int(used * 0.9) if tools == "RUNNING" else None,
-                "guest_size_usage": round(90.0 * used / size, 2) if tools == "RUNNING" else None}))
-        total_size = sum(volume["size"] for volume in volumes)
-        total_used = sum(volume["used_size"] for volume in volumes)
-        vlans = self.vlans[cluster_index]
-        nic_plan = [vlans["default"], vlans["second"]][:nic_count]
-        nic_ips = [self.ip(vlan["_net"]) for vlan in nic_plan]
+                "guest_used_size": int(used * 0.9) if tools_running else None,
+                "guest_size_usage": round(90.0 * used / size, 2) if tools_running else None})
+            add("VmVolume", volume)
+            volumes.append((volume["id"], volume["name"], volume["path"], volume["local_id"], size))
+        total_size = kit["vm"]["size"]
+        nic_ips = [self.ip(vlan["_net"]) for vlan, blank in kit["nics"]]
         kernel = None
-        if tools == "RUNNING" and not windows:
+        if tools_running and not windows:
             kernel = next((text for key, text in KERNELS.items() if os_name.startswith(key)), None)
-        vm = self.make("Vm", {
-            "name": name, "description": "%s server" % prefix, "status": status, "vcpu": vcpu,
-            "cpu": {"sockets": sockets, "cores": cores}, "memory": memory, "guest_os_type": guest,
-            "os": os_name, "ips": ",".join(nic_ips) if tools == "RUNNING" else "", "vm_tools_status": tools,
+        group = self.placement.get((cluster_index, prefix))
+        labels = [self.labels["env"]["id"]] if cluster_index == 0 and prefix in ("db", "web") else \
+            [self.labels["owner"]["id"]] if prefix == "k8s-node" else []
+        values = dict(kit["vm"])
+        values.update({
+            "host": host_id, "labels": labels,
+            "vm_placement_group": [group["id"]] if group is not None else [],
+            "name": name, "status": status, "cpu": {"sockets": sockets, "cores": cores},
+            "ips": ",".join(nic_ips) if tools_running else "", "vm_tools_status": tools,
             "vm_tools_version": None if tools == "NOT_INSTALLED" else "4.1.0",
-            "hostname": name if tools == "RUNNING" else None, "kernel_info": kernel,
-            "local_id": self.uuid(), "bios_uuid": self.uuid(), "node_ip": host["management_ip"],
-            "cpu_model": spec["cpu"][4], "guest_cpu_model": spec["cpu"][0] if running else None,
-            "clock_offset": "LOCALTIME" if windows else "UTC", "firmware": firmware, "ha": True,
-            "in_recycle_bin": False, "internal": False, "protected": False, "nested_virtualization": False,
-            "win_opt": windows, "out_uninstall_usb": [], "video_type": "VGA" if windows else "CIRRUS",
-            "io_policy": "RESTRICT_EACH_DISK", "cloud_init_supported": not windows,
+            "hostname": name if tools_running else None, "kernel_info": kernel,
+            "local_id": uuid(), "bios_uuid": uuid(), "node_ip": host["management_ip"],
+            "guest_cpu_model": spec["cpu"][0] if running else None, "out_uninstall_usb": [],
             "local_created_at": created,
             "last_shutdown_time": iso(created_days / 3.0) if status == "STOPPED" else None,
             "cpu_usage": round(self.between(2.0, 70.0), 2) if running else None,
             "memory_usage": round(self.between(20.0, 85.0), 2) if running else None,
-            "size": total_size, "provisioned_size": total_size, "logical_size_bytes": total_size,
             "used_size": total_used, "used_size_usage": round(100.0 * total_used / total_size, 2),
             "unique_size": total_used, "unique_logical_size": float(total_used),
-            "guest_used_size": int(total_used * 0.9) if tools == "RUNNING" else None,
-            "guest_size_usage": round(90.0 * total_used / total_size, 2) if tools == "RUNNING" else None,
-            "dns_servers": "192.168.10.2,192.168.10.3",
+            "guest_used_size": int(total_used * 0.9) if tools_running else None,
+            "guest_size_usage": round(90.0 * total_used / total_size, 2) if tools_running else None,
         })
-        vm_id = vm["id"]
-        device = {"VIRTIO": "vd", "SCSI": "sd", "IDE": "hd"}[bus]
-        frozen_disks = []
-        for position, volume in enumerate(volumes):
-            self.make("VmDisk", {
-                "vm": vm_id, "vm_volume": volume["id"], "type": "DISK", "bus": bus, "boot": position + 1,
-                "device": device + "abcdefgh"[position], "key": position, "disabled": False,
-                "serial": volume["local_id"][:20] if bus != "IDE" else None})
-            frozen_disks.append({"boot": position + 1, "bus": bus, "index": position, "type": "DISK",
-                                 "size": volume["size"], "path": volume["path"], "disk_name": volume["name"],
-                                 "vm_volume_local_id": volume["local_id"], "elf_image_local_id": "",
-                                 "svt_image_local_id": "", "storage_policy_uuid": ""})
+        vm = add("Vm", values)
+        vm_id = values["id"]
+        for (volume_id, _, _, local_id, _), blank in zip(volumes, kit["disks"]):
+            disk = dict(blank)
+            disk.update({"vm": vm_id, "vm_volume": volume_id,
+                         "serial": local_id[:20] if bus != "IDE" else None})
+            add("VmDisk", disk)
         if index % 4 == 1:
-            image = self.images[cluster_index][iso_key]
-            cd_rom = self.make("VmDisk", {
-                "vm": vm_id, "type": "CD_ROM", "bus": "IDE", "boot": len(volumes) + 1,
-                "device": "hd" + "abcdefgh"[len(volumes) if bus == "IDE" else 0], "key": len(volumes),
-                "disabled": False})
-            self.later("ElfImage", image["id"], "vm_disks", cd_rom["id"])
-        frozen_nics = []
-        for position, vlan in enumerate(nic_plan):
-            mac = self.mac("52:54:00")
-            net = vlan["_net"]
-            nic = self.make("VmNic", {
-                "vm": vm_id, "mac_address": mac, "ip_address": nic_ips[position],
-                "subnet_mask": "255.255.0.0", "gateway": net + ".0.1",
-                "model": "E1000" if bus == "IDE" else "VIRTIO", "enabled": True, "mirror": False,
-                "type": "VLAN", "order": position, "local_id": self.uuid(),
-                "interface_id": "vnet%d" % (index * 2 + position) if running else None,
-                "egress_rate_limit_enabled": False, "ingress_rate_limit_enabled": False})
-            self.later("Vlan", vlan["id"], "vm_nics", nic["id"])
-            frozen_nics.append({"index": position, "mac_address": mac, "ip_address": nic_ips[position],
-                                "subnet_mask": "255.255.0.0", "gateway": net + ".0.1",
-                                "model": nic["model"], "enabled": True, "mirror": False,
-                                "vlan": self.frozen_vlan(vlan, self.vdses[cluster_index]["vm"])})
+            disk = dict(kit["cd_rom"])
+            disk["vm"] = vm_id
+            add("VmDisk", disk)
+        macs = []
+        for position, (vlan, blank) in enumerate(kit["nics"]):
+            macs.append(self.mac("52:54:00"))
+            nic = dict(blank)
+            nic.update({"vm": vm_id, "mac_address": macs[-1], "ip_address": nic_ips[position],
+                        "local_id": uuid(),
+                        "interface_id": "vnet%d" % (index * 2 + position) if running else None})
+            add("VmNic", nic)
         snapshots = 2 if index % 10 == 2 else (1 if index % 5 == 2 else 0)
+        if snapshots:
+            frozen_disks = [{"boot": position + 1, "bus": bus, "index": position, "type": "DISK",
+                             "size": size, "path": path, "disk_name": volume_name,
+                             "vm_volume_local_id": local_id, "elf_image_local_id": "",
+                             "svt_image_local_id": "", "storage_policy_uuid": ""}
+                            for position, (_, volume_name, path, local_id, size) in enumerate(volumes)]
+            frozen_nics = [{"index": position, "mac_address": macs[position], "ip_address": nic_ips[position],
+                            "subnet_mask": blank["subnet_mask"], "gateway": blank["gateway"],
+                            "model": blank["model"], "enabled": True, "mirror": False,
+                            "vlan": self.frozen_vlan(vlan, self.vdses[cluster_index]["vm"])}
+                           for position, (vlan, blank) in enumerate(kit["nics"])]
         for number in range(snapshots):
-            taken = created_days * (0.5 - 0.2 * number)
-            self.make("VmSnapshot", {
-                "name": "%s-%s" % (name, ("before-upgrade", "weekly")[number]),
-                "description": ("Before the application upgrade", "Weekly snapshot")[number],
-                "vm": vm_id, "cluster": cluster_id, "local_id": self.uuid(), "local_created_at": iso(taken),
-                "vcpu": vcpu, "cpu": {"sockets": sockets, "cores": cores}, "memory": memory,
-                "cpu_model": spec["cpu"][4], "clock_offset": "LOCALTIME" if windows else "UTC",
-                "firmware": firmware, "ha": True, "win_opt": windows, "size": total_size,
-                "consistent_type": "FILE_SYSTEM_CONSISTENT" if tools == "RUNNING" else "CRASH_CONSISTENT",
-                "io_policy": "RESTRICT_EACH_DISK", "vm_disks": frozen_disks, "vm_nics": frozen_nics})
-        self.later("Cluster", cluster_id, "vms", vm_id)
-        self.later("Host", host_id, "vms", vm_id)
-        folder = self.folders.get((cluster_index, prefix))
-        if folder is not None:
-            self.later("VmFolder", folder["id"], "vms", vm_id)
-        group = self.placement.get((cluster_index, prefix))
-        if group is not None:
-            self.later("VmPlacementGroup", group["id"], "vms", vm_id)
-        if cluster_index == 0 and prefix in ("db", "web"):
-            self.later("Label", self.labels["env"]["id"], "vms", vm_id)
-        if prefix == "k8s-node":
-            self.later("Label", self.labels["owner"]["id"], "vms", vm_id)
+            snapshot = dict(kit["snapshots"][number])
+            snapshot.update({
+                "name": "%s-%s" % (name, ("before-upgrade", "weekly")[number]), "vm": vm_id,
+                "local_id": uuid(), "local_created_at": iso(created_days * (0.5 - 0.2 * number)),
+                "cpu": {"sockets": sockets, "cores": cores},
+                "consistent_type": "FILE_SYSTEM_CONSISTENT" if tools_running else "CRASH_CONSISTENT",
+                "vm_disks": frozen_disks, "vm_nics": frozen_nics})
+            add("VmSnapshot", snapshot)
         host_facts["vms"] += 1
         host_facts["vcpus"] += vcpu
         host_facts["memory"] += memory
@@ -795,7 +817,8 @@ class _Demo(object):
             host_facts["active_memory"] += memory
             if running:
                 host_facts["active_vcpus"] += vcpu
-        self.vms.append((vm, host_facts, tools))
+        if len(self.vms) < 200:  # (the alerts and tasks name some of the first)
+            self.vms.append((vm, host_facts, tools))
 
     # -- figures ---------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ logger = logging.getLogger("cloudtower.simulator")
 
 API_BASE = "/v2/api"
 GRAPHQL_PATH = "/api"
+HEALTHZ_PATH = "/api/healthz"   # 200 on the active endpoint, 307 on a passive one
 IDLE_TIMEOUT = 60.0             # seconds a connection may stay silent (between or within requests)
 MAX_BODY = 256 * 1024 * 1024    # bytes; an upload chunk is 8 MiB
 MAX_DEPTH = 100                 # how deep a JSON body may nest
@@ -43,12 +44,14 @@ else:
 class Request(object):
     """One request as the simulator sees it."""
 
-    def __init__(self, method, path, query, headers, body):
+    def __init__(self, method, path, query, headers, body, endpoint=0, target=None):
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.endpoint = endpoint  # which endpoint of an active-passive pair it came to
+        self.target = path if target is None else target  # the path with its query, as sent
 
     def header(self, name):
         """A request header's value (any case), or None."""
@@ -75,9 +78,10 @@ class Server(ThreadingMixIn, HTTPServer):
     request_queue_size = 128
     handshake_timeout = 10
 
-    def __init__(self, address, handler, idle_timeout=IDLE_TIMEOUT):
+    def __init__(self, address, handler, idle_timeout=IDLE_TIMEOUT, endpoint=0):
         HTTPServer.__init__(self, address, handler)
         self.idle_timeout = idle_timeout  # None: wait for ever
+        self.endpoint = endpoint  # its index among the simulator's endpoints
         self._connections = {}  # socket -> the thread serving it (keep-alive connections live on)
         self._connections_lock = threading.Lock()
 
@@ -155,7 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(response)
             return
         headers = dict((key, value) for key, value in self.headers.items())
-        request = Request(method, url.path, dict(parse_qsl(url.query)), headers, body)
+        request = Request(method, url.path, dict(parse_qsl(url.query)), headers, body,
+                          endpoint=self.server.endpoint, target=self.path)
         response = self.server.simulator.handle(request)
         if response is None:  # a dropped connection
             self.close_connection = True
@@ -243,6 +248,10 @@ class Dispatcher(object):
             request_id = "sim-%08d" % self._request_counter
         simulator = self.simulator
         operation_path = _operation_path(request.path)
+        if request.endpoint != simulator.active_endpoint:
+            response = self._passive(request, operation_path, request_id)
+            simulator.journal(request, response)
+            return response
         delay = simulator.faults.take(operation_path, kinds=("latency",))  # adds to any other fault
         if delay is not None:
             time.sleep(delay.latency)
@@ -273,7 +282,16 @@ class Dispatcher(object):
         simulator.journal(request, response)
         return response
 
+    def _passive(self, request, operation_path, request_id):
+        """A passive endpoint's answer to anything: 307, to the same URL on the active one."""
+        location = self.simulator.root_urls[self.simulator.active_endpoint] + request.target
+        return Response(307, {"message": i18n.text("passive", _language(request)), "status": 307,
+                              "path": operation_path},
+                        {"Location": location, "x-tower-request-id": request_id})
+
     def _answer(self, request):
+        if request.path == HEALTHZ_PATH and request.method == "GET":
+            return Response(200, {"status": "ok"})
         if request.path == GRAPHQL_PATH and request.method == "POST":
             return self._graphql(request)
         if not request.path.startswith(API_BASE + "/"):

@@ -516,6 +516,7 @@ INTENDED = _by_name([
      model_table/VmCreationParams models/openapi_types_and_attribute_map models/to_dict_attribute_names
      models/to_dict_keys_all_fields models/to_dict_where_and_or models/with_task_model
      enums/order_by_constants decoding/real_vm_types decoding/real_vm_to_dict decoding/real_vm_to_str
+     decoding/real_vm_to_dict_serialize models/to_dict_serialize_list
      query/get_hosts query/get_iscsi_luns query/get_iscsi_targets query/get_vm_nics""",
      ("the API is that of cloudtower-sdk 2.23.0, with more fields and enum values than 2.20.0's: "
       "these print what 2.23.0 prints (`--reference 2.23.0`)"),
