@@ -22,7 +22,9 @@ from cloudtower.connection import add_connection_arguments, read_password, setti
 from cloudtower.simulator import Simulator
 
 try:
-    from typing import Callable, List, Optional  # noqa: F401 - type comments
+    from typing import TYPE_CHECKING, Callable, List, Optional  # noqa: F401 - type comments
+    if TYPE_CHECKING:
+        from cloudtower.models import VmUpdateParamsDict  # noqa: F401 - only the stubs have it
 except ImportError:  # Python 2 without the typing backport
     pass
 
@@ -53,7 +55,8 @@ def manual_failover(endpoints, shared, fail_over):
     vm = vm_api.get_vms({"where": {"status": "RUNNING"}, "orderBy": "name_ASC", "first": 1})[0]
     print("-- MANUAL_FAILOVER: %s is answered by %s" % (vm.name, client.current_active_base_url))
     fail_over()
-    update = {"where": {"id": vm.id}, "data": {"description": "updated after a failover"}}
+    update = {"where": {"id": vm.id},
+              "data": {"description": "updated after a failover"}}  # type: VmUpdateParamsDict
     try:
         vm_api.update_vm(update)
     except ActivePassiveFailoverRequired as error:   # the passive endpoint did nothing
