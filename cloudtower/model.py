@@ -14,13 +14,12 @@ from __future__ import absolute_import
 
 import datetime
 import importlib
-import re
 import sys
 import threading
 import warnings
 
-from cloudtower.exceptions import (ApiAttributeError, ApiTypeError, ApiValueError, InvalidRequestTypeError,
-                                   InvalidRequestValueError)
+from cloudtower.exceptions import (SECRET_WORDS, ApiAttributeError, ApiTypeError, ApiValueError,
+                                   InvalidRequestTypeError, InvalidRequestValueError, compiled)
 
 # Flags of a field row in a generated `_fields` table.
 OPTIONAL = 0
@@ -614,15 +613,14 @@ def _models_from_dicts(value, type_string):
 # needs it, and Python's recursion limit would otherwise end the encoding with RecursionError.
 MAX_NESTING = 100
 
-# Field names whose values are secrets: never shown in a repr, a log or an error message.
-_SECRET_NAME = re.compile(r"pass(word|wd)?|secret|token|credential|private_?key|api_?key|authorization",
-                          re.IGNORECASE)
+# Field names that contain one of the SECRET_WORDS hold secrets: never shown in a repr, a log or
+# an error message.
 REDACTED = "<redacted>"
 
 
 def is_secret_name(name):
     """True when a field or header called `name` holds a secret (a password, a token ...)."""
-    return bool(_SECRET_NAME.search(str(name)))
+    return bool(compiled(SECRET_WORDS).search(str(name)))
 
 
 def encode(value, type_string=None, validate=True, path=("body",), strict=False):
